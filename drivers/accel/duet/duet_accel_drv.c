@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The Duet authors
+ */
+
+/**
+ * DOC: Duet accel driver
+ *
+ * duet_accel binds the ``duet_core.accel`` auxiliary device of a Duet card
+ * and registers a DRM device with DRIVER_COMPUTE_ACCEL, which gives
+ * userspace a ``/dev/accel/accel*`` node and nothing under ``/dev/dri``.
+ * DRIVER_COMPUTE_ACCEL excludes DRIVER_RENDER, which is why the card is
+ * split into two drivers on the auxiliary bus. The accel node sees only the
+ * compute engines, which it shares with the render node.
+ *
+ * Lifetimes are as in the render driver: the DRM device outlives the
+ * auxiliary device while files are open, and remove() unplugs it so that
+ * every later ioctl fails with -ENODEV.
+ */
+
+#include <drm/drm_accel.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <linux/module.h>
+#include <uapi/drm/duet_accel.h>
+
+#include "duet_accel_drv.h"
+#include "duet_accel_ioctl.h"
+
+static const struct drm_ioctl_desc duet_accel_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(DUET_ACCEL_GET_PARAM, duet_accel_get_param_ioctl, 0),
+};
+
+DEFINE_DRM_ACCEL_FOPS(duet_accel_fops);
+
+static const struct drm_driver duet_accel_driver = {
+	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM,
+	.ioctls = duet_accel_ioctls,
+	.num_ioctls = ARRAY_SIZE(duet_accel_ioctls),
+	.fops = &duet_accel_fops,
+	.name = DRIVER_NAME,
+	.desc = DRIVER_DESC,
+	.major = 1,
+	.minor = 0,
+};
+
+static void duet_accel_map_engines(struct duet_accel_device *adev)
+{
+	const struct duet_core_info *info = duet_core_get_info(adev->core);
+	unsigned int id;
+
+	for (id = 0; id < info->num_engines; id++)
+		if (info->engine_class[id] == DUET_CORE_ENGINE_COMPUTE)
+			adev->engine_map[adev->num_engines++] = id;
+}
+
+static int duet_accel_probe(struct auxiliary_device *auxdev,
+			    const struct auxiliary_device_id *id)
+{
+	struct duet_accel_device *adev;
+	int ret;
+
+	adev = devm_drm_dev_alloc(&auxdev->dev, &duet_accel_driver,
+				  struct duet_accel_device, drm);
+	if (IS_ERR(adev))
+		return PTR_ERR(adev);
+
+	adev->core = to_duet_core_adev(auxdev)->core;
+	duet_accel_map_engines(adev);
+	auxiliary_set_drvdata(auxdev, adev);
+
+	ret = drm_dev_register(&adev->drm, 0);
+	if (ret)
+		return ret;
+
+	duet_accel_dbg(adev, "accel node with %u engines\n", adev->num_engines);
+	return 0;
+}
+
+static void duet_accel_remove(struct auxiliary_device *auxdev)
+{
+	struct duet_accel_device *adev = auxiliary_get_drvdata(auxdev);
+
+	drm_dev_unplug(&adev->drm);
+}
+
+static const struct auxiliary_device_id duet_accel_id_table[] = {
+	{ .name = "duet_core." DUET_CORE_ADEV_ACCEL },
+	{ }
+};
+MODULE_DEVICE_TABLE(auxiliary, duet_accel_id_table);
+
+static struct auxiliary_driver duet_accel_aux_driver = {
+	.probe = duet_accel_probe,
+	.remove = duet_accel_remove,
+	.id_table = duet_accel_id_table,
+};
+module_auxiliary_driver(duet_accel_aux_driver);
+
+MODULE_IMPORT_NS(DUET_CORE);
+MODULE_DESCRIPTION(DRIVER_DESC);
+MODULE_AUTHOR("The Duet authors");
+MODULE_LICENSE("GPL");

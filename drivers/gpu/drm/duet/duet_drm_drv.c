@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The Duet authors
+ */
+
+/**
+ * DOC: Duet render driver
+ *
+ * duet_drm binds the ``duet_core.gfx`` auxiliary device of a Duet card and
+ * registers a DRM device with DRIVER_RENDER, which gives userspace a
+ * ``/dev/dri/renderD*`` node (and, as for every non-accel DRM driver, a
+ * primary node without KMS). It owns only its DRM device, its files and
+ * their handles; the card itself belongs to duet_core.
+ *
+ * The DRM device is allocated against the auxiliary device with
+ * devm_drm_dev_alloc(), so it is released when the last file is closed
+ * after the auxiliary device went away. remove() calls drm_dev_unplug(),
+ * after which every ioctl fails with -ENODEV and nothing reaches the card.
+ */
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <linux/module.h>
+#include <uapi/drm/duet_drm.h>
+
+#include "duet_drm_drv.h"
+#include "duet_drm_ioctl.h"
+
+static const struct drm_ioctl_desc duet_drm_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(DUET_GET_PARAM, duet_drm_get_param_ioctl,
+			  DRM_RENDER_ALLOW),
+};
+
+DEFINE_DRM_GEM_FOPS(duet_drm_fops);
+
+static const struct drm_driver duet_drm_driver = {
+	.driver_features = DRIVER_RENDER | DRIVER_GEM,
+	.ioctls = duet_drm_ioctls,
+	.num_ioctls = ARRAY_SIZE(duet_drm_ioctls),
+	.fops = &duet_drm_fops,
+	.name = DRIVER_NAME,
+	.desc = DRIVER_DESC,
+	.major = 1,
+	.minor = 0,
+};
+
+static void duet_drm_map_engines(struct duet_drm_device *ddev)
+{
+	const struct duet_core_info *info = duet_core_get_info(ddev->core);
+	enum duet_core_engine_class class;
+	unsigned int id;
+
+	for (class = DUET_CORE_ENGINE_GRAPHICS; class <= DUET_CORE_ENGINE_COMPUTE;
+	     class++)
+		for (id = 0; id < info->num_engines; id++)
+			if (info->engine_class[id] == class)
+				ddev->engine_map[ddev->num_engines++] = id;
+}
+
+static int duet_drm_probe(struct auxiliary_device *adev,
+			  const struct auxiliary_device_id *id)
+{
+	struct duet_drm_device *ddev;
+	int ret;
+
+	ddev = devm_drm_dev_alloc(&adev->dev, &duet_drm_driver,
+				  struct duet_drm_device, drm);
+	if (IS_ERR(ddev))
+		return PTR_ERR(ddev);
+
+	ddev->core = to_duet_core_adev(adev)->core;
+	duet_drm_map_engines(ddev);
+	auxiliary_set_drvdata(adev, ddev);
+
+	ret = drm_dev_register(&ddev->drm, 0);
+	if (ret)
+		return ret;
+
+	duet_drm_dbg(ddev, "render node with %u engines\n", ddev->num_engines);
+	return 0;
+}
+
+static void duet_drm_remove(struct auxiliary_device *adev)
+{
+	struct duet_drm_device *ddev = auxiliary_get_drvdata(adev);
+
+	drm_dev_unplug(&ddev->drm);
+}
+
+static const struct auxiliary_device_id duet_drm_id_table[] = {
+	{ .name = "duet_core." DUET_CORE_ADEV_GFX },
+	{ }
+};
+MODULE_DEVICE_TABLE(auxiliary, duet_drm_id_table);
+
+static struct auxiliary_driver duet_drm_aux_driver = {
+	.probe = duet_drm_probe,
+	.remove = duet_drm_remove,
+	.id_table = duet_drm_id_table,
+};
+module_auxiliary_driver(duet_drm_aux_driver);
+
+MODULE_IMPORT_NS(DUET_CORE);
+MODULE_DESCRIPTION(DRIVER_DESC);
+MODULE_AUTHOR("The Duet authors");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The Duet authors
+ */
+#ifndef __DUET_CORE_AUX_H__
+#define __DUET_CORE_AUX_H__
+
+struct duet_core;
+
+int duet_core_aux_init(struct duet_core *core);
+
+#endif /* __DUET_CORE_AUX_H__ */

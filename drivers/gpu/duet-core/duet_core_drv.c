@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The Duet authors
+ */
+
+/**
+ * DOC: Duet core driver
+ *
+ * duet_core is the PCI driver of a Duet card. It owns everything that is
+ * the card: BARs, MSI-X vectors, command rings and engine reset, and it
+ * exposes the card to userspace only through two auxiliary devices bound
+ * by the render driver (duet_drm) and the accel driver (duet_accel).
+ *
+ * Probe is a sequence of device-managed steps, so a failure at any step
+ * unwinds the earlier ones and removal is their exact reverse:
+ *
+ * 1. enable the PCI function,
+ * 2. map BAR0 and BAR2's header and validate the header (-ENODEV for a
+ *    plain ivshmem device),
+ * 3. enable bus mastering and install MSI-X handlers,
+ * 4. reset and test every engine's ring,
+ * 5. create the gfx and accel auxiliary devices.
+ *
+ * There is no remove callback: removal releases the managed resources in
+ * reverse, auxiliary devices first, then interrupts, vectors and mappings.
+ */
+
+#include <linux/module.h>
+
+#include "duet_core_aux.h"
+#include "duet_core_drv.h"
+#include "duet_core_hw.h"
+#include "duet_core_irq.h"
+#include "duet_core_ring.h"
+
+/**
+ * duet_core_get_info() - static description of a card
+ * @core: the card, from &struct duet_core_adev
+ *
+ * Return: the card's information; valid while the caller's auxiliary
+ * device is bound.
+ */
+const struct duet_core_info *duet_core_get_info(struct duet_core *core)
+{
+	return &core->info;
+}
+EXPORT_SYMBOL_NS_GPL(duet_core_get_info, DUET_CORE);
+
+static int duet_core_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct duet_core *core;
+	int ret;
+
+	core = devm_kzalloc(&pdev->dev, sizeof(*core), GFP_KERNEL);
+	if (!core)
+		return -ENOMEM;
+	core->pdev = pdev;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+
+	ret = duet_core_hw_init(core);
+	if (ret)
+		return ret;
+
+	pci_set_master(pdev);
+
+	ret = duet_core_irq_init(core);
+	if (ret)
+		return ret;
+
+	ret = duet_core_ring_init(core);
+	if (ret)
+		return ret;
+
+	pci_set_drvdata(pdev, core);
+
+	ret = duet_core_aux_init(core);
+	if (ret)
+		return ret;
+
+	duet_core_info(core, "Duet %u.%u, %u engines, %llu MiB VRAM\n",
+		       DUET_HW_VERSION_GET_MAJOR(core->info.hw_version),
+		       core->info.hw_version & 0xffff, core->info.num_engines,
+		       core->info.vram_size >> 20);
+	return 0;
+}
+
+static const struct pci_device_id duet_core_pci_ids[] = {
+	{ PCI_DEVICE(DUET_PCI_VENDOR_ID, DUET_PCI_DEVICE_ID) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, duet_core_pci_ids);
+
+static struct pci_driver duet_core_pci_driver = {
+	.name = DRIVER_NAME,
+	.id_table = duet_core_pci_ids,
+	.probe = duet_core_probe,
+};
+module_pci_driver(duet_core_pci_driver);
+
+MODULE_DESCRIPTION("Duet card core: PCI device, rings and auxiliary devices");
+MODULE_AUTHOR("The Duet authors");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The Duet authors
+ */
+#ifndef __DUET_CORE_RING_H__
+#define __DUET_CORE_RING_H__
+
+#include <linux/types.h>
+
+struct duet_core;
+struct duet_core_engine;
+
+int duet_core_ring_init(struct duet_core *core);
+int duet_core_ring_reset(struct duet_core_engine *engine);
+int duet_core_ring_emit_locked(struct duet_core_engine *engine,
+			       const u32 *cmd, unsigned int len);
+void duet_core_ring_kick_locked(struct duet_core_engine *engine);
+
+#endif /* __DUET_CORE_RING_H__ */

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The Duet authors
+ */
+#ifndef __LINUX_DUET_CORE_H__
+#define __LINUX_DUET_CORE_H__
+
+/**
+ * DOC: Duet parent/child contract
+ *
+ * duet_core is the PCI driver that owns a Duet card. For every card it
+ * creates two auxiliary devices:
+ *
+ * - ``duet_core.gfx.<id>``, bound by duet_drm (DRIVER_RENDER), and
+ * - ``duet_core.accel.<id>``, bound by duet_accel (DRIVER_COMPUTE_ACCEL),
+ *
+ * where ``<id>`` is ``(PCI domain << 16) | PCI BDF`` of the card, so several
+ * cards coexist. Each auxiliary device is embedded in a &struct
+ * duet_core_adev whose @core member is the children's only handle on the
+ * card. The functions declared here are exported in the ``DUET_CORE``
+ * symbol namespace and are the only way children reach the parent; they
+ * never look inside &struct duet_core.
+ *
+ * Lifetime: the parent deletes both auxiliary devices before it releases
+ * any card resource. A child may keep its &struct drm_device (and so its
+ * @core pointer) after its auxiliary device is gone, because userspace can
+ * still hold file descriptors; it must therefore call into the parent only
+ * inside drm_dev_enter()/drm_dev_exit(), which fails once the child has
+ * called drm_dev_unplug() from its remove callback.
+ */
+
+#include <linux/auxiliary_bus.h>
+#include <linux/types.h>
+
+struct duet_core;
+
+#define DUET_CORE_ADEV_GFX		"gfx"
+#define DUET_CORE_ADEV_ACCEL		"accel"
+
+/**
+ * enum duet_core_engine_class - what an engine can execute
+ * @DUET_CORE_ENGINE_GRAPHICS: the graphics engine, visible to the render child
+ * @DUET_CORE_ENGINE_COMPUTE: a compute engine, shared by both children
+ */
+enum duet_core_engine_class {
+	DUET_CORE_ENGINE_GRAPHICS,
+	DUET_CORE_ENGINE_COMPUTE,
+};
+
+#define DUET_CORE_MAX_ENGINES		8
+
+/**
+ * struct duet_core_info - static description of a card
+ * @hw_version: hardware version, (major << 16) | minor
+ * @vram_size: usable VRAM in bytes
+ * @num_engines: number of hardware engines
+ * @engine_class: class of each hardware engine, indexed by engine id
+ */
+struct duet_core_info {
+	u32 hw_version;
+	u64 vram_size;
+	u32 num_engines;
+	enum duet_core_engine_class engine_class[DUET_CORE_MAX_ENGINES];
+};
+
+/**
+ * struct duet_core_adev - an auxiliary device of a Duet card
+ * @adev: the auxiliary device; its name selects the child driver
+ * @core: the card; valid while the auxiliary device is bound
+ */
+struct duet_core_adev {
+	struct auxiliary_device adev;
+	struct duet_core *core;
+};
+
+static inline struct duet_core_adev *
+to_duet_core_adev(struct auxiliary_device *adev)
+{
+	return container_of(adev, struct duet_core_adev, adev);
+}
+
+const struct duet_core_info *duet_core_get_info(struct duet_core *core);
+
+#endif /* __LINUX_DUET_CORE_H__ */
