@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * A render node belongs to Duet when its device is bound to duet_drm, an
+ * accel node when its device is bound to duet_accel; the card is the
+ * parent of that (auxiliary) device.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "duet_node.h"
+
+void duet_sysfs_driver(const char *dev, char *name, size_t size)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "%s/driver", dev);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0) {
+		name[0] = '\0';
+		return;
+	}
+	target[n] = '\0';
+	snprintf(name, size, "%s", basename(target));
+}
+
+int duet_sysfs_read_ulong(const char *dir, const char *attr,
+			  unsigned long *value)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	ret = fscanf(f, "%li", value) == 1 ? 0 : -EINVAL;
+	fclose(f);
+	return ret;
+}
+
+static struct duet_card *card_for(struct duet_card *cards, int *count,
+				  int max, const char *pci_path)
+{
+	int i;
+
+	for (i = 0; i < *count; i++)
+		if (!strcmp(cards[i].pci_path, pci_path))
+			return &cards[i];
+	if (*count == max)
+		return NULL;
+	memset(&cards[*count], 0, sizeof(cards[0]));
+	snprintf(cards[*count].pci_path, PATH_MAX, "%s", pci_path);
+	return &cards[(*count)++];
+}
+
+static int scan_class(const char *class, const char *prefix,
+		      const char *driver, const char *devdir, int accel,
+		      struct duet_card *cards, int *count, int max)
+{
+	char dev[PATH_MAX], aux[PATH_MAX], parent[PATH_MAX], drv[64];
+	struct dirent *de;
+	DIR *dir;
+
+	dir = opendir(class);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+
+	while ((de = readdir(dir))) {
+		struct duet_card *card;
+		struct duet_node *node;
+
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		snprintf(dev, sizeof(dev), "%s/%s/device", class, de->d_name);
+		if (!realpath(dev, aux))
+			continue;
+		duet_sysfs_driver(aux, drv, sizeof(drv));
+		if (strcmp(drv, driver))
+			continue;
+		snprintf(parent, sizeof(parent), "%s", aux);
+		card = card_for(cards, count, max, dirname(parent));
+		if (!card)
+			break;
+		node = accel ? &card->accel : &card->render;
+		snprintf(node->name, sizeof(node->name), "%s", de->d_name);
+		snprintf(node->dev, sizeof(node->dev), "%s/%s", devdir, de->d_name);
+		snprintf(node->aux, sizeof(node->aux), "%s", aux);
+	}
+	closedir(dir);
+	return 0;
+}
+
+static int cmp_card(const void *a, const void *b)
+{
+	return strcmp(((const struct duet_card *)a)->pci_path,
+		      ((const struct duet_card *)b)->pci_path);
+}
+
+int duet_find_cards(struct duet_card *cards, int max)
+{
+	int count = 0, ret;
+
+	ret = scan_class("/sys/class/drm", "renderD", "duet_drm", "/dev/dri", 0,
+			 cards, &count, max);
+	if (ret)
+		return ret;
+	ret = scan_class("/sys/class/accel", "accel", "duet_accel", "/dev/accel", 1,
+			 cards, &count, max);
+	if (ret)
+		return ret;
+	qsort(cards, count, sizeof(cards[0]), cmp_card);
+	return count;
+}
