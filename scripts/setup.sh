@@ -124,7 +124,13 @@ for p in $(kernel_packages "$V"); do
 	if [ -z "$deb" ]; then
 		log "downloading $p"
 		apt_has "$p" || apt_update
-		(cd "$KBASE/debs" && run apt-get download "$p")
+		# Download into a scratch dir so an interrupted download leaves
+		# no truncated .deb behind.
+		rm -rf "$KBASE/debs/partial"
+		mkdir -p "$KBASE/debs/partial"
+		(cd "$KBASE/debs/partial" && run apt-get download "$p")
+		mv "$KBASE/debs/partial/${p}_"*.deb "$KBASE/debs/"
+		rmdir "$KBASE/debs/partial"
 		deb=$(ls "$KBASE/debs/${p}_"*.deb | sort -V | tail -n 1)
 	fi
 	# A stamp per .deb records a complete extraction.
@@ -188,6 +194,12 @@ if [ "$decompressed" = 1 ] || [ ! -f "$KMODDIR/modules.dep" ] ||
 	run depmod -b "$KROOT" "$KVER"
 else
 	log "depmod: up to date"
+fi
+
+# The VM mounts a tmpfs on the host's /lib/modules (seen read-only over 9p) to
+# bind the cache's modules at /lib/modules/$KVER; the mount point must exist.
+if [ ! -d /lib/modules ]; then
+	run mkdir -p /lib/modules
 fi
 
 # ---------------------------------------------------------------- kernel.env
