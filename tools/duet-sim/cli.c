@@ -109,7 +109,7 @@ int duet_parse_args(int argc, char **argv, struct duet_sim_config *cfg)
 		.ring_size = DUET_RING_SIZE_DEFAULT,
 	};
 
-	optind = 1;
+	optind = 0;	/* full getopt reinitialisation (glibc) */
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':

@@ -168,35 +168,33 @@ static __u32 ring_dword(struct duet_device *dev, unsigned int e, __u32 pos)
 }
 
 /*
- * Execute the command at HEAD, which has @avail bytes before TAIL.
- * Returns DUET_ERR_NONE or the fault code.
+ * Validate and execute the command at HEAD, which has @avail bytes before
+ * TAIL, and advance the private HEAD past it. Returns DUET_ERR_NONE or the
+ * fault code; @cmd is the decoded command.
  */
 static int engine_exec_one(struct duet_device *dev, unsigned int e,
-			   __u32 avail)
+			   __u32 avail, struct duet_cmd *cmd)
 {
 	struct duet_engine *eng = &dev->engines[e];
 	__u32 dw[DUET_CMD_MAX_LENGTH];
-	struct duet_cmd cmd;
 	__u32 i;
 	int err;
 
+	/* Each dword is read from the ring exactly once. */
 	dw[0] = ring_dword(dev, e, eng->head);
 	err = duet_cmd_check_header(dw[0], avail);
 	if (err)
 		return err;
 	for (i = 1; i < DUET_CMD_LENGTH(dw[0]); i++)
 		dw[i] = ring_dword(dev, e, eng->head + 4 * i);
-	err = duet_cmd_decode(dw, &dev->vram, &cmd);
+	err = duet_cmd_decode(dw, &dev->vram, cmd);
 	if (err)
 		return err;
 
-	duet_cmd_execute(&cmd, dev->vram_mem);
-	eng->head += 4 * cmd.length;
-	if (cmd.opcode == DUET_CMD_FENCE)
-		eng_write(dev, e, DUET_ENG_SEQNO, cmd.seqno);
-	eng_write(dev, e, DUET_ENG_RING_HEAD, eng->head);
-	if (cmd.opcode == DUET_CMD_FENCE)
-		raise_irq(dev, DUET_IRQ_VECTOR_ENGINE(e));
+	duet_cmd_execute(cmd, dev->vram_mem);
+	if (cmd->opcode == DUET_CMD_FENCE)
+		eng_write(dev, e, DUET_ENG_SEQNO, cmd->seqno);
+	eng->head += 4 * cmd->length;
 	return DUET_ERR_NONE;
 }
 
@@ -204,6 +202,7 @@ static void engine_run(struct duet_device *dev, unsigned int e)
 {
 	struct duet_engine *eng = &dev->engines[e];
 	__u32 tail = eng_read(dev, e, DUET_ENG_RING_TAIL);
+	struct duet_cmd cmd;
 	int err;
 
 	if (tail == eng->head)
@@ -215,13 +214,19 @@ static void engine_run(struct duet_device *dev, unsigned int e)
 
 	eng_write(dev, e, DUET_ENG_STATUS, DUET_ENGINE_STATUS_BUSY);
 	while (eng->head != tail) {
-		err = engine_exec_one(dev, e, tail - eng->head);
+		err = engine_exec_one(dev, e, tail - eng->head, &cmd);
 		if (err) {
 			engine_fault(dev, e, err);
 			return;
 		}
+		eng_write(dev, e, DUET_ENG_RING_HEAD, eng->head);
+		/* Idle before the interrupt of a final FENCE is raised. */
+		if (eng->head == tail)
+			eng_write(dev, e, DUET_ENG_STATUS,
+				  DUET_ENGINE_STATUS_IDLE);
+		if (cmd.opcode == DUET_CMD_FENCE)
+			raise_irq(dev, DUET_IRQ_VECTOR_ENGINE(e));
 	}
-	eng_write(dev, e, DUET_ENG_STATUS, DUET_ENGINE_STATUS_IDLE);
 }
 
 void duet_device_doorbell(struct duet_device *dev, unsigned int vector)

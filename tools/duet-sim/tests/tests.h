@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * duet-sim test groups.
+ */
+#ifndef __DUET_SIM_TESTS_H__
+#define __DUET_SIM_TESTS_H__
+
+/* Pure functions: size parsing, CLI, command validation and execution. */
+void run_unit_tests(void);
+
+/* The real duet-sim binary, driven over the ivshmem protocol. */
+void run_sim_tests(void);
+
+#endif /* __DUET_SIM_TESTS_H__ */

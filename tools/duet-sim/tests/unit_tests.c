@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Unit tests of the pure duet-sim functions.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "duet_hw.h"
+#include "tap.h"
+#include "tests.h"
+
+static const struct duet_vram test_vram = {
+	.base = DUET_VRAM_DEVICE_BASE,
+	.size = 0x10000,
+};
+
+#define ADDR(off)	(DUET_VRAM_DEVICE_BASE + (off))
+#define LO(x)		((__u32)(x))
+#define HI(x)		((__u32)((__u64)(x) >> 32))
+
+static void test_parse_size(void *ctx)
+{
+	static const struct {
+		const char *str;
+		int ret;
+		__u64 val;
+	} cases[] = {
+		{ "4096", 0, 4096 }, { "0x1000", 0, 4096 }, { "4K", 0, 4096 },
+		{ "4M", 0, 4 << 20 }, { "1G", 0, 1ULL << 30 },
+		{ "2g", 0, 2ULL << 30 }, { "", -1, 0 }, { "M", -1, 0 },
+		{ "-1", -1, 0 }, { "4X", -1, 0 }, { "4MB", -1, 0 },
+		{ "99999999999G", -1, 0 }, { "99999999999999999999", -1, 0 },
+	};
+	unsigned int i;
+
+	(void)ctx;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		__u64 val = 0;
+		int ret = duet_parse_size(cases[i].str, &val);
+
+		expect(ret == cases[i].ret, "\"%s\": ret %d", cases[i].str, ret);
+		if (!ret)
+			expect_eq(val, cases[i].val, cases[i].str);
+	}
+}
+
+static int parse(struct duet_sim_config *cfg, const char *a1, const char *a2,
+		 const char *a3, const char *a4)
+{
+	char *argv[] = { "duet-sim", "--socket", "/tmp/x", (char *)a1,
+			 (char *)a2, (char *)a3, (char *)a4, NULL };
+	int argc = 3;
+
+	while (argv[argc])
+		argc++;
+	return duet_parse_args(argc, argv, cfg);
+}
+
+static void test_parse_args(void *ctx)
+{
+	struct duet_sim_config cfg;
+
+	(void)ctx;
+	expect(!parse(&cfg, NULL, NULL, NULL, NULL), "defaults rejected");
+	expect_eq(cfg.shm_size, 256ULL << 20, "default vram");
+	expect_eq(cfg.num_engines, 3, "default engines");
+	expect_eq(cfg.ring_size, DUET_RING_SIZE_DEFAULT, "default ring size");
+	expect(!cfg.quiet && !cfg.pidfile, "default quiet/pidfile");
+
+	expect(!parse(&cfg, "--vram", "4M", "--compute-engines", "7"),
+	       "4M, 7 compute engines rejected");
+	expect_eq(cfg.shm_size, 4 << 20, "vram");
+	expect_eq(cfg.num_engines, 8, "engines");
+	expect(!parse(&cfg, "--ring-size", "256", "--quiet", NULL),
+	       "ring size 256 rejected");
+	expect(cfg.quiet && cfg.ring_size == 256, "quiet/ring size");
+
+	expect(parse(&cfg, "--vram", "6M", NULL, NULL) < 0, "6M accepted");
+	expect(parse(&cfg, "--vram", "2M", NULL, NULL) < 0, "2M accepted");
+	expect(parse(&cfg, "--compute-engines", "0", NULL, NULL) < 0,
+	       "0 compute engines accepted");
+	expect(parse(&cfg, "--compute-engines", "8", NULL, NULL) < 0,
+	       "8 compute engines accepted");
+	expect(parse(&cfg, "--ring-size", "3000", NULL, NULL) < 0,
+	       "ring size 3000 accepted");
+	expect(parse(&cfg, "--ring-size", "128", NULL, NULL) < 0,
+	       "ring size 128 accepted");
+	expect(parse(&cfg, "--compute-engines", "7", "--ring-size", "256K") < 0,
+	       "rings beyond 1M accepted");
+	expect(parse(&cfg, "extra", NULL, NULL, NULL) < 0,
+	       "extra argument accepted");
+}
+
+static void test_check_header(void *ctx)
+{
+	(void)ctx;
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_NOP, 1), 4),
+		  DUET_ERR_NONE, "NOP/1");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_NOP, 64), 256),
+		  DUET_ERR_NONE, "NOP/64");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_NOP, 65), 4096),
+		  DUET_ERR_BAD_LENGTH, "NOP/65");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_NOP, 0), 4096),
+		  DUET_ERR_BAD_LENGTH, "NOP/0");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FENCE, 2), 8),
+		  DUET_ERR_NONE, "FENCE/2");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FENCE, 3), 12),
+		  DUET_ERR_BAD_LENGTH, "FENCE/3");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_COPY, 7), 28),
+		  DUET_ERR_NONE, "COPY/7");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_COPY, 6), 28),
+		  DUET_ERR_BAD_LENGTH, "COPY/6");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FILL, 6), 24),
+		  DUET_ERR_NONE, "FILL/6");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FILL, 6), 20),
+		  DUET_ERR_BAD_LENGTH, "FILL/6 past TAIL");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FILL, 0xffff),
+					0xffffffff),
+		  DUET_ERR_BAD_LENGTH, "FILL/0xffff");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(0x04, 2), 8),
+		  DUET_ERR_BAD_OPCODE, "opcode 4");
+	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(0xff, 1), 8),
+		  DUET_ERR_BAD_OPCODE, "opcode 0xff");
+}
+
+static int decode_copy(__u64 dst, __u64 src, __u64 size, struct duet_cmd *cmd)
+{
+	__u32 dw[] = { DUET_CMD_HEADER(DUET_CMD_COPY, 7), LO(dst), HI(dst),
+		       LO(src), HI(src), LO(size), HI(size) };
+
+	return duet_cmd_decode(dw, &test_vram, cmd);
+}
+
+static int decode_fill(__u64 dst, __u64 size, __u32 value,
+		       struct duet_cmd *cmd)
+{
+	__u32 dw[] = { DUET_CMD_HEADER(DUET_CMD_FILL, 6), LO(dst), HI(dst),
+		       LO(size), HI(size), value };
+
+	return duet_cmd_decode(dw, &test_vram, cmd);
+}
+
+static void test_decode_address(void *ctx)
+{
+	struct duet_cmd cmd;
+
+	(void)ctx;
+	expect_eq(decode_copy(ADDR(0x100), ADDR(0x200), 0x80, &cmd),
+		  DUET_ERR_NONE, "copy inside");
+	expect(cmd.dst == 0x100 && cmd.src == 0x200 && cmd.size == 0x80,
+	       "copy operands not translated");
+	expect_eq(decode_copy(ADDR(0), ADDR(0), 0x10000, &cmd), DUET_ERR_NONE,
+		  "copy whole VRAM");
+	expect_eq(decode_copy(ADDR(0xff00), ADDR(0), 0x100, &cmd),
+		  DUET_ERR_NONE, "copy ending at VRAM end");
+	expect_eq(decode_copy(ADDR(0xff00), ADDR(0), 0x101, &cmd),
+		  DUET_ERR_BAD_ADDRESS, "dst crossing VRAM end");
+	expect_eq(decode_copy(ADDR(0), ADDR(0xff01), 0x100, &cmd),
+		  DUET_ERR_BAD_ADDRESS, "src crossing VRAM end");
+	expect_eq(decode_copy(ADDR(0) - 4, ADDR(0), 4, &cmd),
+		  DUET_ERR_BAD_ADDRESS, "dst below VRAM");
+	expect_eq(decode_copy(ADDR(0), 0, 4, &cmd),
+		  DUET_ERR_BAD_ADDRESS, "src 0");
+	expect_eq(decode_copy(ADDR(0x10000), ADDR(0), 0, &cmd),
+		  DUET_ERR_BAD_ADDRESS, "dst at VRAM end");
+	expect_eq(decode_copy(ADDR(0x100), ADDR(0), ~0ULL, &cmd),
+		  DUET_ERR_BAD_ADDRESS, "size overflow");
+	expect_eq(decode_copy(~0ULL - 3, ADDR(0), 8, &cmd),
+		  DUET_ERR_BAD_ADDRESS, "dst + size overflow");
+	expect_eq(decode_fill(ADDR(0x10), 0x20, 0xabcd, &cmd), DUET_ERR_NONE,
+		  "fill inside");
+	expect(cmd.dst == 0x10 && cmd.size == 0x20 && cmd.value == 0xabcd,
+	       "fill operands not decoded");
+	expect_eq(decode_fill(ADDR(0xfffc), 8, 0, &cmd), DUET_ERR_BAD_ADDRESS,
+		  "fill crossing VRAM end");
+	expect_eq(decode_fill(ADDR(0) + (1ULL << 40), 4, 0, &cmd),
+		  DUET_ERR_BAD_ADDRESS, "fill far above VRAM");
+}
+
+static void test_decode_alignment(void *ctx)
+{
+	struct duet_cmd cmd;
+
+	(void)ctx;
+	expect_eq(decode_fill(ADDR(2), 8, 0, &cmd), DUET_ERR_BAD_ALIGNMENT,
+		  "fill dst +2");
+	expect_eq(decode_fill(ADDR(4), 6, 0, &cmd), DUET_ERR_BAD_ALIGNMENT,
+		  "fill size 6");
+	expect_eq(decode_fill(ADDR(0xfffe), 4, 0, &cmd), DUET_ERR_BAD_ADDRESS,
+		  "address checked before alignment");
+	expect_eq(decode_copy(ADDR(1), ADDR(3), 5, &cmd), DUET_ERR_NONE,
+		  "copy has no alignment rule");
+}
+
+static void test_execute(void *ctx)
+{
+	static const __u8 seq[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	__u8 mem[64];
+	struct duet_cmd cmd;
+	__u32 word;
+
+	(void)ctx;
+	memset(mem, 0xee, sizeof(mem));
+	memcpy(mem + 8, seq, 8);
+	decode_copy(ADDR(10), ADDR(8), 8, &cmd);
+	duet_cmd_execute(&cmd, mem);
+	expect(!memcmp(mem + 10, seq, 8) && mem[8] == 1 && mem[9] == 2,
+	       "overlapping copy forward wrong");
+	decode_copy(ADDR(9), ADDR(10), 8, &cmd);
+	duet_cmd_execute(&cmd, mem);
+	expect(!memcmp(mem + 9, seq, 8) && mem[17] == 8,
+	       "overlapping copy backward wrong");
+
+	memset(mem, 0xee, sizeof(mem));
+	decode_fill(ADDR(16), 12, 0x11223344, &cmd);
+	duet_cmd_execute(&cmd, mem);
+	memcpy(&word, mem + 24, 4);
+	expect_eq(word, 0x11223344, "fill word");
+	expect(mem[15] == 0xee && mem[28] == 0xee, "fill out of bounds");
+
+	decode_fill(ADDR(0), 0, 0x55, &cmd);
+	duet_cmd_execute(&cmd, mem);
+	expect_eq(mem[0], 0xee, "empty fill wrote");
+}
+
+void run_unit_tests(void)
+{
+	tap_run("unit: parse size", test_parse_size, NULL);
+	tap_run("unit: parse args", test_parse_args, NULL);
+	tap_run("unit: command header checks", test_check_header, NULL);
+	tap_run("unit: operand address checks", test_decode_address, NULL);
+	tap_run("unit: FILL alignment checks", test_decode_alignment, NULL);
+	tap_run("unit: COPY/FILL execution", test_execute, NULL);
+}
