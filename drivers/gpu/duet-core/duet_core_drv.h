@@ -47,7 +47,7 @@ struct duet_core_engine {
 	u32 ring_size;
 	u32 irq_vector;
 	u32 doorbell_vector;
-	spinlock_t lock;
+	spinlock_t lock; /* Protects tail, next_seqno and the ring */
 	u32 tail;
 	u32 next_seqno;
 	u32 completed_seqno;

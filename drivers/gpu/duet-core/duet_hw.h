@@ -36,6 +36,7 @@
  * ``DUET_IRQ_VECTOR_ENGINE(e)`` reports that engine ``e`` executed a FENCE.
  */
 
+#include <linux/const.h>
 #include <linux/types.h>
 
 /* PCI identity of the QEMU ivshmem device that carries Duet. */
@@ -83,9 +84,9 @@
 #define DUET_HDR_STATUS			0x030	/* RO: DUET_STATUS_* */
 #define DUET_HDR_HEARTBEAT		0x034	/* RO: +1 every 100 ms while alive */
 
-#define DUET_CAP_HEARTBEAT		(1u << 0)
+#define DUET_CAP_HEARTBEAT		_BITUL(0)
 
-#define DUET_STATUS_READY		(1u << 0)
+#define DUET_STATUS_READY		_BITUL(0)
 
 /* Per-engine register block: DUET_HDR_ENGINE(e) + DUET_ENG_*. */
 #define DUET_HDR_ENGINE_BASE		0x100
@@ -120,7 +121,7 @@
  * clears STATUS/ERROR, clears CONTROL, increments RESET_COUNT and raises
  * DUET_IRQ_VECTOR_ERROR.
  */
-#define DUET_ENG_CONTROL_RESET		(1u << 0)
+#define DUET_ENG_CONTROL_RESET		_BITUL(0)
 
 #define DUET_ERR_NONE			0
 #define DUET_ERR_BAD_OPCODE		1	/* unknown opcode */

@@ -31,19 +31,19 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DUET_ACCEL_GET_PARAM, \
 		 struct drm_duet_accel_get_param)
 
-/** @DRM_DUET_ACCEL_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
+/* DRM_DUET_ACCEL_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
 #define DRM_DUET_ACCEL_PARAM_HW_VERSION		0
-/** @DRM_DUET_ACCEL_PARAM_VRAM_SIZE: usable VRAM in bytes */
+/* DRM_DUET_ACCEL_PARAM_VRAM_SIZE: usable VRAM in bytes */
 #define DRM_DUET_ACCEL_PARAM_VRAM_SIZE		1
-/** @DRM_DUET_ACCEL_PARAM_NUM_ENGINES: number of compute engines */
+/* DRM_DUET_ACCEL_PARAM_NUM_ENGINES: number of compute engines */
 #define DRM_DUET_ACCEL_PARAM_NUM_ENGINES	2
-/**
- * @DRM_DUET_ACCEL_PARAM_ENGINE_CLASS: class of engine
+/*
+ * DRM_DUET_ACCEL_PARAM_ENGINE_CLASS: class of engine
  * &drm_duet_accel_get_param.index; always DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE
  */
 #define DRM_DUET_ACCEL_PARAM_ENGINE_CLASS	3
 
-/** @DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE: compute engine, shared with render */
+/* DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE: compute engine, shared with render */
 #define DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE	1
 
 /**

@@ -30,21 +30,21 @@ extern "C" {
 #define DRM_IOCTL_DUET_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DUET_GET_PARAM, struct drm_duet_get_param)
 
-/** @DRM_DUET_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
+/* DRM_DUET_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
 #define DRM_DUET_PARAM_HW_VERSION	0
-/** @DRM_DUET_PARAM_VRAM_SIZE: usable VRAM in bytes */
+/* DRM_DUET_PARAM_VRAM_SIZE: usable VRAM in bytes */
 #define DRM_DUET_PARAM_VRAM_SIZE	1
-/** @DRM_DUET_PARAM_NUM_ENGINES: number of engines this node can use */
+/* DRM_DUET_PARAM_NUM_ENGINES: number of engines this node can use */
 #define DRM_DUET_PARAM_NUM_ENGINES	2
-/**
- * @DRM_DUET_PARAM_ENGINE_CLASS: class of engine
+/*
+ * DRM_DUET_PARAM_ENGINE_CLASS: class of engine
  * &drm_duet_get_param.index, one of DRM_DUET_ENGINE_CLASS_*
  */
 #define DRM_DUET_PARAM_ENGINE_CLASS	3
 
-/** @DRM_DUET_ENGINE_CLASS_GRAPHICS: 2D graphics engine */
+/* DRM_DUET_ENGINE_CLASS_GRAPHICS: 2D graphics engine */
 #define DRM_DUET_ENGINE_CLASS_GRAPHICS	0
-/** @DRM_DUET_ENGINE_CLASS_COMPUTE: compute engine, shared with accel */
+/* DRM_DUET_ENGINE_CLASS_COMPUTE: compute engine, shared with accel */
 #define DRM_DUET_ENGINE_CLASS_COMPUTE	1
 
 /**
