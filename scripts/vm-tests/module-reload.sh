@@ -1,0 +1,47 @@
+#!/bin/bash
+# module-reload.sh CARDS VRAM [ITERATIONS]: unload and reload the Duet modules
+# ITERATIONS times (default 10) and check, every time, that nothing is left
+# behind (modules, auxiliary devices, interrupts, BAR claims, nodes) and
+# that the cards come back with the same node names (no leaked minors) and
+# answer. Prints one TAP line. Runs in the test VM as root.
+set -eu
+
+cards=$1
+vram=$2
+iterations=${3:-10}
+here=$(cd "$(dirname "$0")" && pwd -P)
+check=$here/../../tools/duet-check/duet-check
+
+nodes() {
+	for n in /sys/class/drm/renderD* /sys/class/accel/accel*; do
+		[ -e "$n/device/driver" ] || continue
+		echo "${n##*/} $(basename "$(readlink "$n/device/driver")")"
+	done
+}
+
+fail() {
+	echo "not ok - vm/module-reload-${iterations}x"
+	echo "# iteration $i: $*"
+	exit 1
+}
+
+before=$(nodes)
+i=0
+while [ "$i" -lt "$iterations" ]; do
+	i=$((i + 1))
+	rmmod duet_accel duet_drm duet_core || fail "rmmod failed"
+	! grep -q '^duet_' /proc/modules || fail "modules still loaded"
+	! ls /sys/bus/auxiliary/devices/ | grep -q '^duet_core\.' ||
+		fail "auxiliary devices left: $(ls /sys/bus/auxiliary/devices/)"
+	! grep -q duet_core /proc/interrupts || fail "interrupts left"
+	! grep -q duet_core /proc/iomem || fail "BAR regions still claimed"
+	! nodes | grep -q duet || fail "nodes left: $(nodes)"
+
+	modprobe duet_drm && modprobe duet_accel || fail "modprobe failed"
+	after=$(nodes)
+	[ "$after" = "$before" ] || fail "nodes changed: '$before' -> '$after'"
+	out=$("$check" --cards "$cards" --vram "$vram" nodes-exist render-get-param accel-get-param) ||
+		fail "cards do not answer: $out"
+done
+echo "ok - vm/module-reload-${iterations}x"
+echo "# $iterations unload/reload cycles, nodes: $(echo $before)"
