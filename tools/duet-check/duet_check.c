@@ -434,6 +434,90 @@ static int test_cross_node_ioctls(void)
 	return 0;
 }
 
+/* ---- unbind and rebind one child ----------------------------------------- */
+
+static int sysfs_write(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, value, strlen(value)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static int node_answers(const char *dev, int accel)
+{
+	uint64_t value;
+	int fd = open_node(dev), err;
+
+	if (fd < 0)
+		return errno;
+	err = get_param_value(fd, accel, DRM_DUET_PARAM_HW_VERSION, 0, &value);
+	close(fd);
+	return err;
+}
+
+/*
+ * Unbind one child of card 0 while both nodes are open: the unbound node's
+ * open file must fail with ENODEV (and close cleanly later), the other node
+ * must keep working, and binding again must bring the node back.
+ */
+static int unbind_one_child(int accel)
+{
+	const struct duet_node *gone = accel ? &cards[0].accel : &cards[0].render;
+	const struct duet_node *kept = accel ? &cards[0].render : &cards[0].accel;
+	const char *driver = accel ? "duet_accel" : "duet_drm";
+	char path[PATH_MAX], aux[PATH_MAX];
+	uint64_t value;
+	int fd_gone, fd_kept, err;
+
+	REQUIRE(num_cards > 0, "no Duet card");
+	snprintf(aux, sizeof(aux), "%s", last_component(gone->aux));
+	fd_gone = open_node(gone->dev);
+	fd_kept = open_node(kept->dev);
+	REQUIRE(fd_gone >= 0 && fd_kept >= 0, "cannot open the nodes");
+
+	snprintf(path, sizeof(path), "/sys/bus/auxiliary/drivers/%s/unbind", driver);
+	err = sysfs_write(path, aux);
+	REQUIRE(!err, "unbind %s: %s", aux, strerror(err));
+
+	err = get_param_value(fd_gone, accel, DRM_DUET_PARAM_HW_VERSION, 0, &value);
+	REQUIRE(err == ENODEV, "GET_PARAM on unbound %s gave '%s'", gone->dev,
+		strerror(err));
+	err = get_param_value(fd_kept, !accel, DRM_DUET_PARAM_HW_VERSION, 0, &value);
+	REQUIRE(!err, "GET_PARAM on %s after unbinding %s: %s", kept->dev, aux,
+		strerror(err));
+	REQUIRE(!node_answers(kept->dev, !accel), "%s does not answer", kept->dev);
+	REQUIRE(access(gone->dev, F_OK), "%s still exists after unbind", gone->dev);
+	close(fd_gone);
+
+	snprintf(path, sizeof(path), "/sys/bus/auxiliary/drivers/%s/bind", driver);
+	err = sysfs_write(path, aux);
+	REQUIRE(!err, "bind %s: %s", aux, strerror(err));
+	num_cards = duet_find_cards(cards, DUET_MAX_CARDS);
+	REQUIRE(num_cards == expect.cards, "%d cards after rebind", num_cards);
+	gone = accel ? &cards[0].accel : &cards[0].render;
+	REQUIRE(!node_answers(gone->dev, accel), "%s does not answer after rebind",
+		gone->dev);
+	err = get_param_value(fd_kept, !accel, DRM_DUET_PARAM_HW_VERSION, 0, &value);
+	close(fd_kept);
+	REQUIRE(!err, "kept node failed after rebind: %s", strerror(err));
+	return 0;
+}
+
+static int test_unbind_accel_keeps_render(void)
+{
+	return unbind_one_child(1);
+}
+
+static int test_unbind_render_keeps_accel(void)
+{
+	return unbind_one_child(0);
+}
+
 /* ---- runner ------------------------------------------------------------- */
 
 static const struct subtest {
@@ -461,6 +545,8 @@ static const struct subtest {
 	{ "accel-get-param-bad-engine", test_accel_bad_engine },
 	{ "accel-get-param-bad-pointer", test_accel_bad_pointer },
 	{ "cross-node-ioctls", test_cross_node_ioctls },
+	{ "unbind-accel-keeps-render", test_unbind_accel_keeps_render },
+	{ "unbind-render-keeps-accel", test_unbind_render_keeps_accel },
 };
 
 static int selected(const char *name, int argc, char **argv)
