@@ -85,13 +85,15 @@ int duet_core_ring_reset(struct duet_core_engine *engine)
 int duet_core_ring_emit_locked(struct duet_core_engine *engine,
 			       const u32 *cmd, unsigned int len)
 {
-	u32 head, mask = engine->ring_size - 1;
+	u32 used, mask = engine->ring_size - 1;
 	unsigned int i;
 
 	lockdep_assert_held(&engine->lock);
 
-	head = duet_core_eng_read(engine, DUET_ENG_RING_HEAD);
-	if (engine->ring_size - (engine->tail - head) < len * sizeof(u32))
+	/* A HEAD beyond TAIL would be a device bug: treat the ring as full. */
+	used = engine->tail - duet_core_eng_read(engine, DUET_ENG_RING_HEAD);
+	if (used > engine->ring_size ||
+	    engine->ring_size - used < len * sizeof(u32))
 		return -ENOSPC;
 
 	for (i = 0; i < len; i++)
