@@ -124,9 +124,12 @@ int duet_parse_args(int argc, char **argv, struct duet_sim_config *cfg)
 			break;
 		case 'c':
 			if (duet_parse_size(optarg, &val) ||
-			    val < 1 || val > DUET_MAX_ENGINES - 1)
-				return arg_error("--compute-engines must be 1..7",
-						 optarg);
+			    val < 1 || val > DUET_MAX_ENGINES - 1) {
+				fprintf(stderr,
+					"duet-sim: --compute-engines must be 1..%d: %s\n",
+					DUET_MAX_ENGINES - 1, optarg);
+				return -1;
+			}
 			cfg->num_engines = 1 + val;
 			break;
 		case 'r':

@@ -67,7 +67,7 @@ int ivshmem_server_init(struct ivshmem_server *srv, const char *path,
 
 	if (strlen(path) >= sizeof(addr.sun_path))
 		return -ENAMETOOLONG;
-	strcpy(addr.sun_path, path);
+	memcpy(addr.sun_path, path, strlen(path) + 1);
 
 	err = create_eventfds(srv->doorbell_fds, num_vectors);
 	if (err)

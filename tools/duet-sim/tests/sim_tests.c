@@ -310,8 +310,10 @@ static void test_copy_overlap(void *ctx)
 	       "backward COPY source tail");
 }
 
-/* Pad engine @e's ring with NOPs so that TAIL sits @before bytes before
- * the end of the ring. */
+/*
+ * Pad engine @e's ring with NOPs so that TAIL sits @before bytes before
+ * the end of the ring.
+ */
 static void pad_ring(struct env *env, unsigned int e, __u32 before)
 {
 	struct sim_client *c = &env->c;
