@@ -51,14 +51,14 @@ missing_packages() {
 	done
 }
 
-missing=$(missing_packages)
+missing=$(missing_packages | tr '\n' ' ')
 if [ -n "$missing" ]; then
-	log "installing missing host packages:" $missing
+	log "installing missing host packages: $missing"
 	apt_update
 	# shellcheck disable=SC2086
 	run apt-get install -y --no-install-recommends $missing
-	missing=$(missing_packages)
-	[ -z "$missing" ] || die "packages still missing after install:" $missing
+	missing=$(missing_packages | tr '\n' ' ')
+	[ -z "$missing" ] || die "packages still missing after install: $missing"
 else
 	log "host packages: all installed"
 fi
@@ -95,7 +95,8 @@ find_kernel_version() {
 # Fallback when apt knows nothing (offline): newest fully prepared cache.
 find_cached_version() {
 	local d
-	for d in $(ls -d "$CACHE"/kernel/6.12.*+deb12 2>/dev/null | sort -V -r); do
+	for d in $(find "$CACHE/kernel" -mindepth 1 -maxdepth 1 \
+			-name '6.12.*+deb12' 2>/dev/null | sort -V -r); do
 		if [ -f "$d/root/boot/vmlinuz-${d##*/}-amd64" ]; then
 			echo "${d##*/}"
 			return 0
@@ -120,7 +121,7 @@ log "kernel: $KVER (cache: $KBASE)"
 
 mkdir -p "$KBASE/debs" "$KROOT" "$KBASE/extracted"
 for p in $(kernel_packages "$V"); do
-	deb=$(ls "$KBASE/debs/${p}_"*.deb 2>/dev/null | sort -V | tail -n 1 || true)
+	deb=$(find "$KBASE/debs" -maxdepth 1 -name "${p}_*.deb" | sort -V | tail -n 1)
 	if [ -z "$deb" ]; then
 		log "downloading $p"
 		apt_has "$p" || apt_update
@@ -131,7 +132,8 @@ for p in $(kernel_packages "$V"); do
 		(cd "$KBASE/debs/partial" && run apt-get download "$p")
 		mv "$KBASE/debs/partial/${p}_"*.deb "$KBASE/debs/"
 		rmdir "$KBASE/debs/partial"
-		deb=$(ls "$KBASE/debs/${p}_"*.deb | sort -V | tail -n 1)
+		deb=$(find "$KBASE/debs" -maxdepth 1 -name "${p}_*.deb" | sort -V | tail -n 1)
+		[ -n "$deb" ] || die "download of $p failed"
 	fi
 	# A stamp per .deb records a complete extraction.
 	stamp=$KBASE/extracted/${deb##*/}
@@ -170,6 +172,7 @@ todo=$INITRAMFS_MODULES
 done_mods=" "
 decompressed=0
 while [ -n "$todo" ]; do
+	# shellcheck disable=SC2086 # a word list
 	set -- $todo
 	m=$1
 	shift
