@@ -33,11 +33,26 @@ suite() { # name command...
 	fi
 }
 
+# The VM suite, plus one test of its own: the guest's dmesg is clean.
+vm_suite() {
+	local status
+	scripts/duet-vm --cards $VM_CARDS --plain-ivshmem $VM_PLAIN \
+		--vram $VM_VRAM --results "$OUT/vm" -- \
+		scripts/vm-tests/run-all.sh $VM_CARDS $VM_PLAIN $VM_VRAM \
+		2>"$OUT/vm-runner.log"
+	status=$?
+	cat "$OUT/vm-runner.log"
+	if grep -q '^duet-vm: kernel problems' "$OUT/vm-runner.log"; then
+		echo "not ok - vm/dmesg-clean"
+	elif [ -s "$OUT/vm/dmesg.txt" ]; then
+		echo "ok - vm/dmesg-clean"
+	fi
+	return $status
+}
+
 suite sim make -C tools/duet-sim check
 suite lint scripts/kernel-lint.sh
-suite vm scripts/duet-vm --cards $VM_CARDS --plain-ivshmem $VM_PLAIN \
-	--vram $VM_VRAM --results "$OUT/vm" -- \
-	scripts/vm-tests/run-all.sh $VM_CARDS $VM_PLAIN $VM_VRAM
+suite vm vm_suite
 
 passed=$(cat "$OUT"/*.log | grep -E '^ok\b' | grep -vc '# SKIP')
 skipped=$(cat "$OUT"/*.log | grep -E '^ok\b' | grep -c '# SKIP')
