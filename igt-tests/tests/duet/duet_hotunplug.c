@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * duet_hotunplug: modelled on IGT's core_hotunplug. Take away part or all
+ * of a Duet card while its nodes are open: files of a node that went away
+ * fail with ENODEV and close cleanly later, the other node keeps working,
+ * and binding again brings the nodes back. Modules cannot go while a node
+ * is open.
+ *
+ * Every subtest works on card 0 and, whatever happens, the last fixture
+ * puts back what was there at the start (drivers bound, modules loaded).
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "igt_subset.h"
+#include "duet_igt.h"
+
+/* What card 0 was at the start, for the recovery fixture. */
+static struct duet_card card0;
+static char pci_bdf[64], render_aux[64], accel_aux[64];
+
+static int render_answers(int fd)
+{
+	struct drm_duet_get_param p = { .param = DRM_DUET_PARAM_HW_VERSION };
+
+	return __duet_render_get_param(fd, &p);
+}
+
+static int accel_answers(int fd)
+{
+	struct drm_duet_accel_get_param p = {
+		.param = DRM_DUET_ACCEL_PARAM_HW_VERSION,
+	};
+
+	return __duet_accel_get_param(fd, &p);
+}
+
+static int node_answers(int fd, bool accel)
+{
+	return accel ? accel_answers(fd) : render_answers(fd);
+}
+
+static bool module_loaded(const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return !access(path, F_OK);
+}
+
+static bool bound(const char *bus, const char *dev)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/bus/%s/devices/%s/driver", bus, dev);
+	return !access(path, F_OK);
+}
+
+/* Put card 0 back as it was; quiet unless something had to be done. */
+static void recover(void)
+{
+	if (!module_loaded(DUET_RENDER_DRIVER) || !module_loaded(DUET_ACCEL_DRIVER)) {
+		igt_info("recovery: loading the Duet modules\n");
+		igt_assert_eq(system("modprobe " DUET_RENDER_DRIVER
+				     " && modprobe " DUET_ACCEL_DRIVER), 0);
+	}
+	if (!bound("pci", pci_bdf)) {
+		igt_info("recovery: binding %s\n", pci_bdf);
+		duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
+	}
+	if (!bound("auxiliary", render_aux)) {
+		igt_info("recovery: binding %s\n", render_aux);
+		duet_driver_bind("auxiliary", DUET_RENDER_DRIVER, render_aux);
+	}
+	if (!bound("auxiliary", accel_aux)) {
+		igt_info("recovery: binding %s\n", accel_aux);
+		duet_driver_bind("auxiliary", DUET_ACCEL_DRIVER, accel_aux);
+	}
+}
+
+/* Card 0 is back with both nodes, and both answer. */
+static void check_card0_back(void)
+{
+	struct duet_card c = duet_get_card(0);
+	int fd;
+
+	igt_assert_f(!strcmp(c.pci_path, card0.pci_path),
+		     "card 0 is %s, was %s\n", c.pci_path, card0.pci_path);
+	igt_assert_f(c.render.name[0] && c.accel.name[0],
+		     "card 0 lacks a node after rebinding\n");
+	fd = duet_open_path(c.render.dev);
+	igt_assert_eq(render_answers(fd), 0);
+	close(fd);
+	fd = duet_open_path(c.accel.dev);
+	igt_assert_eq(accel_answers(fd), 0);
+	close(fd);
+}
+
+/*
+ * Unbind one child of card 0 while both nodes are open: the unbound node's
+ * file fails with ENODEV (and closes cleanly later), the other node keeps
+ * working, binding again brings the node back.
+ */
+static void unbind_one_child(bool accel)
+{
+	const struct duet_node *gone = accel ? &card0.accel : &card0.render;
+	const struct duet_node *kept = accel ? &card0.render : &card0.accel;
+	const char *driver = accel ? DUET_ACCEL_DRIVER : DUET_RENDER_DRIVER;
+	const char *aux = duet_basename(gone->aux);
+	int fd_gone, fd_kept, fd;
+
+	fd_gone = duet_open_path(gone->dev);
+	fd_kept = duet_open_path(kept->dev);
+	igt_assert_eq(node_answers(fd_gone, accel), 0);
+
+	duet_driver_unbind("auxiliary", driver, aux);
+
+	igt_assert_eq(node_answers(fd_gone, accel), -ENODEV);
+	igt_assert_eq(node_answers(fd_kept, !accel), 0);
+	fd = duet_open_path(kept->dev);		/* new opens work too */
+	igt_assert_eq(node_answers(fd, !accel), 0);
+	close(fd);
+	igt_assert_f(access(gone->dev, F_OK), "%s still exists after unbind\n",
+		     gone->dev);
+	igt_assert_eq(close(fd_gone), 0);	/* late close */
+
+	duet_driver_bind("auxiliary", driver, aux);
+	check_card0_back();
+	igt_assert_eq(node_answers(fd_kept, !accel), 0);
+	igt_assert_eq(close(fd_kept), 0);
+}
+
+static int delete_module(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+/* A module in use cannot be removed: EWOULDBLOCK (EAGAIN) or EBUSY. */
+static void assert_module_busy(const char *name)
+{
+	int err = delete_module(name);
+
+	igt_assert_f(err == -EAGAIN || err == -EBUSY,
+		     "removing %s with a node open: %s, expected EAGAIN/EBUSY\n",
+		     name, err ? strerror(-err) : "succeeded");
+	igt_assert(module_loaded(name));
+}
+
+igt_main
+{
+	igt_fixture {
+		igt_require_f(duet_card_count() > 0, "no Duet card\n");
+		card0 = duet_get_card(0);
+		igt_require(card0.render.name[0] && card0.accel.name[0]);
+		snprintf(pci_bdf, sizeof(pci_bdf), "%s",
+			 duet_basename(card0.pci_path));
+		snprintf(render_aux, sizeof(render_aux), "%s",
+			 duet_basename(card0.render.aux));
+		snprintf(accel_aux, sizeof(accel_aux), "%s",
+			 duet_basename(card0.accel.aux));
+	}
+
+	igt_describe("Unbind the accel child while both nodes are open: the "
+		     "accel file gets ENODEV, the render node keeps working, "
+		     "rebinding brings the accel node back.");
+	igt_subtest("unbind-accel-keeps-render")
+		unbind_one_child(true);
+
+	igt_describe("Unbind the render child while both nodes are open: the "
+		     "render file gets ENODEV, the accel node keeps working, "
+		     "rebinding brings the render node back.");
+	igt_subtest("unbind-render-keeps-accel")
+		unbind_one_child(false);
+
+	igt_describe("Unbind the PCI parent with both nodes open: both files "
+		     "get ENODEV and close cleanly, both nodes disappear, and "
+		     "binding the parent again brings both back.");
+	igt_subtest("unbind-rebind-pci-parent") {
+		int render = duet_open_path(card0.render.dev);
+		int accel = duet_open_path(card0.accel.dev);
+		int cards = duet_card_count();
+
+		duet_driver_unbind("pci", DUET_PCI_DRIVER, pci_bdf);
+
+		igt_assert_eq(render_answers(render), -ENODEV);
+		igt_assert_eq(accel_answers(accel), -ENODEV);
+		igt_assert_f(access(card0.render.dev, F_OK),
+			     "%s still exists\n", card0.render.dev);
+		igt_assert_f(access(card0.accel.dev, F_OK),
+			     "%s still exists\n", card0.accel.dev);
+		igt_assert_f(!bound("auxiliary", render_aux) &&
+			     !bound("auxiliary", accel_aux),
+			     "aux devices still bound\n");
+		igt_assert_eq(duet_card_count(), cards - 1);
+		igt_assert_eq(close(render), 0);
+		igt_assert_eq(close(accel), 0);
+
+		duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
+		igt_assert_eq(duet_card_count(), cards);
+		check_card0_back();
+	}
+
+	igt_describe("The Duet modules cannot be removed while a node is open; "
+		     "once the files are closed they unload, and loading them "
+		     "again brings the nodes back.");
+	igt_subtest("module-unload-busy") {
+		int render = duet_open_path(card0.render.dev);
+		int accel = duet_open_path(card0.accel.dev);
+
+		assert_module_busy(DUET_RENDER_DRIVER);
+		assert_module_busy(DUET_ACCEL_DRIVER);
+		assert_module_busy(DUET_PCI_DRIVER);
+		igt_assert_eq(render_answers(render), 0);
+		igt_assert_eq(accel_answers(accel), 0);
+
+		igt_assert_eq(close(render), 0);
+		igt_assert_eq(delete_module(DUET_RENDER_DRIVER), 0);
+		igt_assert(!module_loaded(DUET_RENDER_DRIVER));
+		igt_assert_f(access(card0.render.dev, F_OK),
+			     "%s still exists\n", card0.render.dev);
+		/* duet_core still has duet_accel as a user */
+		assert_module_busy(DUET_PCI_DRIVER);
+		igt_assert_eq(accel_answers(accel), 0);
+
+		igt_assert_eq(close(accel), 0);
+		igt_assert_eq(delete_module(DUET_ACCEL_DRIVER), 0);
+		igt_assert(!module_loaded(DUET_ACCEL_DRIVER));
+
+		igt_assert_eq(system("modprobe " DUET_RENDER_DRIVER
+				     " && modprobe " DUET_ACCEL_DRIVER), 0);
+		check_card0_back();
+	}
+
+	igt_fixture
+		recover();
+}

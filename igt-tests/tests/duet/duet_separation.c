@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * duet_separation: one Duet card is two DRM drivers. The render node is a
+ * DRM render node (class drm, major 226) that libdrm enumerates; the accel
+ * node is a compute accel node (class accel, major 261) that graphics
+ * userspace never sees, has no primary node and answers none of the KMS
+ * or render ioctls. Both are auxiliary devices of the same PCI parent;
+ * other ivshmem devices are left alone.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include "igt_subset.h"
+#include "duet_igt.h"
+
+/* Both GET_PARAM structs share this layout. */
+_Static_assert(sizeof(struct drm_duet_get_param) ==
+	       sizeof(struct drm_duet_accel_get_param), "GET_PARAM layouts");
+
+/* @dev is a character device of @major whose sysfs "dev" agrees. */
+static void check_chardev(const char *dev, const char *class_dir,
+			  unsigned int want_major)
+{
+	char sys[PATH_MAX];
+	unsigned long ma, mi;
+	struct stat st;
+
+	igt_assert_f(!stat(dev, &st), "stat %s: %m\n", dev);
+	igt_assert_f(S_ISCHR(st.st_mode), "%s is not a character device\n",
+		     dev);
+	igt_assert_f(major(st.st_rdev) == want_major,
+		     "%s has major %u, expected %u\n", dev, major(st.st_rdev),
+		     want_major);
+
+	snprintf(sys, sizeof(sys), "%s/%s", class_dir, duet_basename(dev));
+	igt_assert_f(!access(sys, F_OK), "%s is not in %s\n", dev, class_dir);
+	snprintf(sys, sizeof(sys), "%s/%s/dev", class_dir, duet_basename(dev));
+	{
+		FILE *f = fopen(sys, "r");
+		int n;
+
+		igt_assert_f(f, "open %s: %m\n", sys);
+		n = fscanf(f, "%lu:%lu", &ma, &mi);
+		fclose(f);
+		igt_assert_eq(n, 2);
+	}
+	igt_assert_f(ma == major(st.st_rdev) && mi == minor(st.st_rdev),
+		     "%s is %u:%u but %s says %lu:%lu\n", dev,
+		     major(st.st_rdev), minor(st.st_rdev), sys, ma, mi);
+}
+
+static void check_aux(const char *aux, const char *pci, const char *kind,
+		      unsigned long id)
+{
+	char path[PATH_MAX], real[PATH_MAX], want[64], parent[PATH_MAX];
+
+	snprintf(want, sizeof(want), "duet_core.%s.%lu", kind, id);
+	igt_assert_f(!strcmp(duet_basename(aux), want),
+		     "aux device %s, expected %s\n", duet_basename(aux), want);
+
+	snprintf(path, sizeof(path), "%s/subsystem", aux);
+	igt_assert_f(realpath(path, real) &&
+		     !strcmp(duet_basename(real), "auxiliary"),
+		     "%s is not on the auxiliary bus\n", aux);
+
+	snprintf(path, sizeof(path), "%s/..", aux);
+	igt_assert_f(realpath(path, parent) && !strcmp(parent, pci),
+		     "parent of %s is not %s\n", aux, pci);
+}
+
+/* Does any /sys/class/drm entry belong to the device at @aux? */
+static const char *drm_node_of(const char *aux)
+{
+	static char found[NAME_MAX + 1];
+	char path[PATH_MAX], real[PATH_MAX];
+	struct dirent *de;
+	DIR *dir = opendir("/sys/class/drm");
+
+	igt_assert(dir);
+	found[0] = '\0';
+	while ((de = readdir(dir))) {
+		snprintf(path, sizeof(path), "/sys/class/drm/%s/device",
+			 de->d_name);
+		if (realpath(path, real) && !strcmp(real, aux)) {
+			snprintf(found, sizeof(found), "%s", de->d_name);
+			break;
+		}
+	}
+	closedir(dir);
+	return found[0] ? found : NULL;
+}
+
+static void check_libdrm(bool want_render)
+{
+	drmDevicePtr devs[64];
+	int n, i, j, card, cards = duet_card_count();
+
+	n = drmGetDevices2(0, devs, 64);
+	igt_assert_f(n >= 0, "drmGetDevices2: %d\n", n);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < DRM_NODE_MAX; j++)
+			if (devs[i]->available_nodes & (1 << j))
+				igt_debug("libdrm device %d: %s\n", i,
+					  devs[i]->nodes[j]);
+
+	for (card = 0; card < cards; card++) {
+		struct duet_card c = duet_get_card(card);
+		bool render_seen = false;
+
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < DRM_NODE_MAX; j++) {
+				if (!(devs[i]->available_nodes & (1 << j)))
+					continue;
+				igt_assert_f(strncmp(devs[i]->nodes[j],
+						     "/dev/accel", 10) &&
+					     strcmp(devs[i]->nodes[j], c.accel.dev),
+					     "libdrm lists accel node %s\n",
+					     devs[i]->nodes[j]);
+				if (j == DRM_NODE_RENDER &&
+				    !strcmp(devs[i]->nodes[j], c.render.dev))
+					render_seen = true;
+			}
+		}
+		if (want_render)
+			igt_assert_f(render_seen, "drmGetDevices2 does not list "
+				     "%s (%d devices listed; device %s is on "
+				     "the auxiliary bus)\n", c.render.dev, n,
+				     duet_basename(c.render.aux));
+	}
+	drmFreeDevices(devs, n);
+}
+
+static bool plain_ivshmem_unbound(int want_cards, int want_plain)
+{
+	char dev[PATH_MAX], drv[64];
+	unsigned long vendor, device;
+	int duet = 0, plain = 0;
+	struct dirent *de;
+	DIR *dir = opendir("/sys/bus/pci/devices");
+
+	igt_assert(dir);
+	while ((de = readdir(dir))) {
+		snprintf(dev, sizeof(dev), "/sys/bus/pci/devices/%s",
+			 de->d_name);
+		if (de->d_name[0] == '.' ||
+		    duet_sysfs_read_ulong(dev, "vendor", &vendor) ||
+		    duet_sysfs_read_ulong(dev, "device", &device) ||
+		    vendor != DUET_PCI_VENDOR || device != DUET_PCI_DEVICE)
+			continue;
+		duet_sysfs_driver(dev, drv, sizeof(drv));
+		igt_info("%s: driver '%s'\n", de->d_name, drv);
+		if (!strcmp(drv, DUET_PCI_DRIVER))
+			duet++;
+		else if (!drv[0])
+			plain++;
+		else
+			igt_assert_f(0, "%s bound to %s\n", de->d_name, drv);
+	}
+	closedir(dir);
+	igt_assert_f(duet == want_cards, "%d ivshmem devices bound to "
+		     "duet_core, expected %d\n", duet, want_cards);
+	igt_assert_f(plain == want_plain, "%d unbound ivshmem devices, "
+		     "expected %d\n", plain, want_plain);
+	return true;
+}
+
+igt_main
+{
+	int cards = 0;
+
+	igt_fixture {
+		cards = duet_card_count();
+		igt_require_f(cards > 0, "no Duet card\n");
+	}
+
+	igt_describe("Render nodes are DRM character devices (major 226, class "
+		     "drm) and accel nodes are accel character devices (major "
+		     "261, class accel).");
+	igt_subtest("node-majors") {
+		for (int i = 0; i < cards; i++) {
+			struct duet_card c = duet_get_card(i);
+
+			igt_require(c.render.name[0] && c.accel.name[0]);
+			check_chardev(c.render.dev, "/sys/class/drm",
+				      DUET_DRM_MAJOR);
+			check_chardev(c.accel.dev, "/sys/class/accel",
+				      DUET_ACCEL_MAJOR);
+		}
+	}
+
+	igt_describe("Both nodes of a card are auxiliary devices "
+		     "(duet_core.gfx.<id>, duet_core.accel.<id>) of one PCI "
+		     "parent bound to duet_core, with id the parent's "
+		     "domain/bus/device/function.");
+	igt_subtest("aux-topology") {
+		for (int i = 0; i < cards; i++) {
+			struct duet_card c = duet_get_card(i);
+			unsigned long vendor, device, dom, bus, slot, fn, id;
+			char drv[64];
+
+			igt_assert_f(c.render.aux[0] && c.accel.aux[0],
+				     "card %s lacks a node\n", c.pci_path);
+			duet_sysfs_driver(c.pci_path, drv, sizeof(drv));
+			igt_assert_f(!strcmp(drv, DUET_PCI_DRIVER),
+				     "%s bound to '%s'\n", c.pci_path, drv);
+			igt_assert(!duet_sysfs_read_ulong(c.pci_path, "vendor",
+							  &vendor));
+			igt_assert(!duet_sysfs_read_ulong(c.pci_path, "device",
+							  &device));
+			igt_assert_eq_u32(vendor, DUET_PCI_VENDOR);
+			igt_assert_eq_u32(device, DUET_PCI_DEVICE);
+			igt_assert_eq(sscanf(duet_basename(c.pci_path),
+					     "%lx:%lx:%lx.%lx", &dom, &bus,
+					     &slot, &fn), 4);
+			id = dom << 16 | bus << 8 | slot << 3 | fn;
+			check_aux(c.render.aux, c.pci_path, "gfx", id);
+			check_aux(c.accel.aux, c.pci_path, "accel", id);
+		}
+	}
+
+	igt_describe("The accel device has no DRM node at all (no primary "
+		     "card node, no render node) and the render device has no "
+		     "accel node.");
+	igt_subtest("accel-has-no-drm-nodes") {
+		for (int i = 0; i < cards; i++) {
+			struct duet_card c = duet_get_card(i);
+			char path[PATH_MAX + 16];
+			const char *node;
+
+			snprintf(path, sizeof(path), "%s/drm", c.accel.aux);
+			igt_assert_f(access(path, F_OK),
+				     "accel device has DRM nodes in %s\n", path);
+			node = drm_node_of(c.accel.aux);
+			igt_assert_f(!node, "/sys/class/drm/%s belongs to the "
+				     "accel device %s\n", node, c.accel.aux);
+			snprintf(path, sizeof(path), "%s/accel", c.render.aux);
+			igt_assert_f(access(path, F_OK),
+				     "render device has accel nodes in %s\n",
+				     path);
+		}
+	}
+
+	igt_describe("Every ivshmem device with a Duet header is bound to "
+		     "duet_core; plain ivshmem devices stay unbound.");
+	igt_subtest("plain-ivshmem-unbound") {
+		int want_cards = duet_expected("DUET_CARDS");
+		int want_plain = duet_expected("DUET_PLAIN");
+
+		plain_ivshmem_unbound(want_cards, want_plain);
+	}
+
+	igt_describe("DRM_IOCTL_VERSION names the render driver 'duet' and "
+		     "the accel driver 'duet_accel'.");
+	igt_subtest("version-names") {
+		for (int i = 0; i < cards; i++) {
+			char name[64];
+			int fd;
+
+			fd = duet_open_render(i);
+			igt_assert_eq(duet_driver_name(fd, name, sizeof(name)), 0);
+			igt_assert_f(!strcmp(name, "duet"),
+				     "render driver is '%s'\n", name);
+			close(fd);
+
+			fd = duet_open_accel(i);
+			igt_assert_eq(duet_driver_name(fd, name, sizeof(name)), 0);
+			igt_assert_f(!strcmp(name, "duet_accel"),
+				     "accel driver is '%s'\n", name);
+			close(fd);
+		}
+	}
+
+	igt_describe("Each node rejects the other node's GET_PARAM with EINVAL "
+		     "instead of misreading it.");
+	igt_subtest("cross-node-ioctls") {
+		struct drm_duet_get_param p = {
+			.param = DRM_DUET_PARAM_HW_VERSION,
+		};
+		struct drm_duet_accel_get_param ap = {
+			.param = DRM_DUET_ACCEL_PARAM_HW_VERSION,
+		};
+		int fd;
+
+		fd = duet_open_render(0);
+		do_ioctl_err(fd, DRM_IOCTL_DUET_ACCEL_GET_PARAM, &ap, EINVAL);
+		close(fd);
+		fd = duet_open_accel(0);
+		do_ioctl_err(fd, DRM_IOCTL_DUET_GET_PARAM, &p, EINVAL);
+		close(fd);
+	}
+
+	igt_describe("The accel node refuses KMS ioctls (GETRESOURCES, "
+		     "CREATE_DUMB): it is not a display device.");
+	igt_subtest("accel-rejects-kms") {
+		struct drm_mode_card_res res = {};
+		struct drm_mode_create_dumb dumb = {
+			.width = 64, .height = 64, .bpp = 32,
+		};
+		int fd = duet_open_accel(0);
+
+		do_ioctl_err(fd, DRM_IOCTL_MODE_GETRESOURCES, &res, EACCES);
+		do_ioctl_err(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb, EACCES);
+		igt_assert_eq_u32(dumb.handle, 0);
+		close(fd);
+	}
+
+	igt_describe("libdrm's drmGetDevices2(), which Mesa uses to find GPUs, "
+		     "lists each Duet render node.");
+	igt_subtest("libdrm-lists-render")
+		check_libdrm(true);
+
+	igt_describe("libdrm's drmGetDevices2() never lists an accel node.");
+	igt_subtest("libdrm-never-lists-accel")
+		check_libdrm(false);
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * duet_uapi: every invalid input of every Duet ioctl is rejected with the
+ * documented error, one subtest per node, ioctl and invalid field:
+ * <node>-<ioctl>-<case>, e.g. accel-get-param-bad-pad.
+ *
+ * To cover a new ioctl, add a struct uapi_ioctl to the ioctls[] table: its
+ * request, argument size, a valid argument (init) and its invalid cases
+ * (each mutates a valid argument into an invalid one). Every ioctl also
+ * gets a bad-pointer subtest (EFAULT).
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "igt_subset.h"
+#include "duet_igt.h"
+
+enum node { RENDER, ACCEL };
+
+static const char *const node_names[] = { "render", "accel" };
+
+/* Both GET_PARAM structs have this layout (and the same PARAM numbers). */
+struct get_param {
+	uint32_t param, index;
+	uint64_t value;
+	uint32_t flags, pad;
+};
+_Static_assert(sizeof(struct get_param) == sizeof(struct drm_duet_get_param),
+	       "render GET_PARAM layout");
+_Static_assert(sizeof(struct get_param) ==
+	       sizeof(struct drm_duet_accel_get_param), "accel GET_PARAM layout");
+_Static_assert(DRM_DUET_PARAM_ENGINE_CLASS ==
+	       DRM_DUET_ACCEL_PARAM_ENGINE_CLASS, "same PARAM numbers");
+
+struct invalid_case {
+	const char *name;
+	const char *desc;
+	/* Turn the valid argument @arg into an invalid one. */
+	void (*mutate)(int fd, enum node node, void *arg);
+	int err;
+};
+
+struct uapi_ioctl {
+	const char *name;
+	enum node node;
+	unsigned long request;
+	size_t size;
+	void (*init)(int fd, void *arg);	/* a valid argument */
+	const struct invalid_case *cases;
+};
+
+#define MAX_ARG 256
+
+/* ---- GET_PARAM (both nodes) --------------------------------------------- */
+
+static void get_param_init(int fd, void *arg)
+{
+	struct get_param *p = arg;
+
+	(void)fd;
+	memset(p, 0, sizeof(*p));
+	p->param = DRM_DUET_PARAM_HW_VERSION;
+}
+
+static void gp_bad_param(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct get_param *)arg)->param = 1000;
+}
+
+static void gp_bad_flags(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct get_param *)arg)->flags = 1;
+}
+
+static void gp_bad_pad(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct get_param *)arg)->pad = 1;
+}
+
+static void gp_bad_index(int fd, enum node n, void *arg)
+{
+	struct get_param *p = arg;
+
+	(void)fd; (void)n;
+	p->param = DRM_DUET_PARAM_VRAM_SIZE;
+	p->index = 1;
+}
+
+static void gp_bad_engine(int fd, enum node n, void *arg)
+{
+	struct get_param *p = arg;
+
+	(void)fd; (void)n;
+	p->param = DRM_DUET_PARAM_ENGINE_CLASS;
+	p->index = 8;
+}
+
+/* The first engine index past the node's last engine. */
+static void gp_engine_past_last(int fd, enum node n, void *arg)
+{
+	struct get_param *p = arg;
+
+	p->param = DRM_DUET_PARAM_ENGINE_CLASS;
+	p->index = n == ACCEL ?
+		duet_accel_get_param(fd, DRM_DUET_ACCEL_PARAM_NUM_ENGINES, 0) :
+		duet_render_get_param(fd, DRM_DUET_PARAM_NUM_ENGINES, 0);
+}
+
+static const struct invalid_case get_param_cases[] = {
+	{ "bad-param", "an unknown parameter", gp_bad_param, EINVAL },
+	{ "bad-flags", "non-zero flags", gp_bad_flags, EINVAL },
+	{ "bad-pad", "non-zero padding", gp_bad_pad, EINVAL },
+	{ "bad-index", "an index on a parameter that takes none",
+	  gp_bad_index, EINVAL },
+	{ "bad-engine", "an engine index far out of range (ENOENT)",
+	  gp_bad_engine, ENOENT },
+	{ "engine-past-last", "the engine index just past the last engine "
+	  "(ENOENT)", gp_engine_past_last, ENOENT },
+	{ }
+};
+
+static const struct uapi_ioctl ioctls[] = {
+	{ "get-param", RENDER, DRM_IOCTL_DUET_GET_PARAM,
+	  sizeof(struct drm_duet_get_param), get_param_init, get_param_cases },
+	{ "get-param", ACCEL, DRM_IOCTL_DUET_ACCEL_GET_PARAM,
+	  sizeof(struct drm_duet_accel_get_param), get_param_init,
+	  get_param_cases },
+	/* BO_CREATE, SUBMIT, ... go here. */
+};
+
+static int open_node(enum node node)
+{
+	return node == ACCEL ? duet_open_accel(0) : duet_open_render(0);
+}
+
+static void run_invalid(const struct uapi_ioctl *ioc,
+			const struct invalid_case *c)
+{
+	uint8_t arg[MAX_ARG];
+	int fd = open_node(ioc->node);
+
+	igt_assert(ioc->size <= sizeof(arg));
+	ioc->init(fd, arg);
+	/* The unmodified argument works, so the error is the field's. */
+	do_ioctl(fd, ioc->request, arg);
+	ioc->init(fd, arg);
+	c->mutate(fd, ioc->node, arg);
+	do_ioctl_err(fd, ioc->request, arg, c->err);
+	close(fd);
+}
+
+static void run_bad_pointer(const struct uapi_ioctl *ioc)
+{
+	int fd = open_node(ioc->node);
+
+	do_ioctl_err(fd, ioc->request, (void *)8, EFAULT);
+	close(fd);
+}
+
+igt_main
+{
+	const struct uapi_ioctl *ioc;
+	const struct invalid_case *c;
+
+	igt_fixture
+		igt_require_f(duet_card_count() > 0, "no Duet card\n");
+
+	for (ioc = ioctls; ioc < ioctls + sizeof(ioctls) / sizeof(*ioctls);
+	     ioc++) {
+		for (c = ioc->cases; c->name; c++) {
+			igt_describe_f("%s %s with %s fails with %s.",
+				       node_names[ioc->node], ioc->name,
+				       c->desc, strerror(c->err));
+			igt_subtest_f("%s-%s-%s", node_names[ioc->node],
+				      ioc->name, c->name)
+				run_invalid(ioc, c);
+		}
+		igt_describe_f("%s %s with an argument pointer to unmapped "
+			       "memory fails with EFAULT.",
+			       node_names[ioc->node], ioc->name);
+		igt_subtest_f("%s-%s-bad-pointer", node_names[ioc->node],
+			      ioc->name)
+			run_bad_pointer(ioc);
+	}
+}
