@@ -38,6 +38,9 @@
 
 #include <linux/const.h>
 #include <linux/types.h>
+#ifndef __KERNEL__
+#include <stdbool.h>
+#endif
 
 /* PCI identity of the QEMU ivshmem device that carries Duet. */
 #define DUET_PCI_VENDOR_ID		0x1af4
@@ -156,5 +159,240 @@
 /* FILL: [1,2] dst, [3,4] size, [5] value. dst and size 4-byte aligned. */
 #define DUET_CMD_FILL			0x03
 #define DUET_CMD_FILL_LEN		6
+
+/*
+ * Command set 2. Everything below was appended after version 1.0; a device
+ * that implements it sets DUET_CAP_CMD_SET_2 in DUET_HDR_CAPS. It adds SPIN
+ * (any engine), the compute commands (compute engines only) and the 2D
+ * commands (the graphics engine only), and lets a reset abort the command
+ * an engine is executing.
+ */
+#define DUET_CAP_CMD_SET_2		_BITUL(1)
+
+#define DUET_ERR_BAD_ENGINE		6	/* opcode not valid on this engine kind */
+#define DUET_ERR_BAD_FORMAT		7	/* unknown DUET_FORMAT_* */
+#define DUET_ERR_BAD_STRIDE		8	/* row stride below the row size */
+
+/* SPIN: [1] microseconds. Keeps the engine busy; a reset aborts it. */
+#define DUET_CMD_SPIN			0x04
+#define DUET_CMD_SPIN_LEN		2
+
+/*
+ * Compute commands. Operands are arrays of little-endian IEEE-754 binary32
+ * ("f32") in VRAM; every address and row stride must be a multiple of 4.
+ */
+/* VADD: [1,2] dst, [3,4] a, [5,6] b, [7] count. dst[i] = a[i] + b[i]. */
+#define DUET_CMD_VADD			0x10
+#define DUET_CMD_VADD_LEN		8
+/* SAXPY: [1,2] y, [3,4] x, [5] count, [6] alpha (f32 bits). y = alpha * x + y. */
+#define DUET_CMD_SAXPY			0x11
+#define DUET_CMD_SAXPY_LEN		7
+/*
+ * GEMM: [1,2] C, [3,4] A, [5,6] B, [7] M, [8] N, [9] K, [10] lda, [11] ldb,
+ * [12] ldc. C (M x N) = A (M x K) * B (K x N), row-major, row strides in
+ * bytes.
+ */
+#define DUET_CMD_GEMM			0x12
+#define DUET_CMD_GEMM_LEN		13
+
+/* 2D pixel formats, little-endian pixels. */
+#define DUET_FORMAT_R8			1	/* 8-bit luminance */
+#define DUET_FORMAT_RGB565		2	/* r 15:11, g 10:5, b 4:0 */
+#define DUET_FORMAT_XRGB8888		3	/* x 31:24, r 23:16, g 15:8, b 7:0 */
+#define DUET_FORMAT_ARGB8888		4	/* a 31:24, r 23:16, g 15:8, b 7:0 */
+
+/*
+ * FILL_RECT: [1,2] dst, [3] stride, [4] format, [5] x, [6] y, [7] width,
+ * [8] height, [9] color (ARGB8888, converted to the format).
+ */
+#define DUET_CMD_FILL_RECT		0x20
+#define DUET_CMD_FILL_RECT_LEN		10
+/*
+ * BLIT: [1,2] src, [3] src_stride, [4] src_format, [5] src_x, [6] src_y,
+ * [7,8] dst, [9] dst_stride, [10] dst_format, [11] dst_x, [12] dst_y,
+ * [13] width, [14] height. Copies a rectangle, converting the format.
+ */
+#define DUET_CMD_BLIT			0x21
+#define DUET_CMD_BLIT_LEN		15
+
+/*
+ * Operand extents. An operand is a base address (a command dword pair) and
+ * the geometry around it. The helpers below give its extent (offset, size):
+ * the device reads or writes only bytes in [base + offset, base + offset +
+ * size), and it faults DUET_ERR_BAD_ADDRESS unless base lies inside VRAM
+ * (even when size is 0) and base + offset + size does not exceed the end of
+ * VRAM. A driver that checks [base + offset, base + offset + size) and base
+ * itself against a buffer object keeps the device inside that object.
+ */
+
+/**
+ * duet_hw_cmd_allowed() - Whether an engine kind accepts an opcode.
+ * @opcode: DUET_CMD_* opcode.
+ * @kind: DUET_ENGINE_KIND_* of the engine.
+ *
+ * Return: true for NOP, FENCE, COPY, FILL and SPIN on every engine, for
+ * compute commands on compute engines and for 2D commands on the graphics
+ * engine; false otherwise, including for unknown opcodes.
+ */
+static inline bool duet_hw_cmd_allowed(__u32 opcode, __u32 kind)
+{
+	switch (opcode) {
+	case DUET_CMD_NOP:
+	case DUET_CMD_FENCE:
+	case DUET_CMD_COPY:
+	case DUET_CMD_FILL:
+	case DUET_CMD_SPIN:
+		return true;
+	case DUET_CMD_VADD:
+	case DUET_CMD_SAXPY:
+	case DUET_CMD_GEMM:
+		return kind == DUET_ENGINE_KIND_COMPUTE;
+	case DUET_CMD_FILL_RECT:
+	case DUET_CMD_BLIT:
+		return kind == DUET_ENGINE_KIND_GRAPHICS;
+	default:
+		return false;
+	}
+}
+
+/**
+ * duet_hw_format_bpp() - Bytes per pixel of a 2D format.
+ * @format: DUET_FORMAT_* value.
+ *
+ * Return: 1, 2 or 4; 0 for an unknown format.
+ */
+static inline __u32 duet_hw_format_bpp(__u32 format)
+{
+	switch (format) {
+	case DUET_FORMAT_R8:
+		return 1;
+	case DUET_FORMAT_RGB565:
+		return 2;
+	case DUET_FORMAT_XRGB8888:
+	case DUET_FORMAT_ARGB8888:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * duet_hw_f32_array_size() - Extent size of a VADD or SAXPY operand.
+ * @count: number of f32 elements.
+ *
+ * The extent offset is 0.
+ *
+ * Return: 4 * @count bytes (cannot overflow).
+ */
+static inline __u64 duet_hw_f32_array_size(__u32 count)
+{
+	return (__u64)count * 4;
+}
+
+/**
+ * duet_hw_rect_stride_valid() - Check the stride rule of a 2D operand.
+ * @stride: row stride in bytes.
+ * @bpp: bytes per pixel, from duet_hw_format_bpp().
+ * @x: left column of the rectangle, in pixels.
+ * @width: width in pixels.
+ * @height: height in rows.
+ *
+ * The device faults DUET_ERR_BAD_STRIDE unless this holds.
+ *
+ * Return: true if the rectangle is empty (@width or @height is 0) or its
+ * rows end within the stride: (@x + @width) * @bpp <= @stride.
+ */
+static inline bool duet_hw_rect_stride_valid(__u32 stride, __u32 bpp, __u32 x,
+					     __u32 width, __u32 height)
+{
+	__u64 row_end;
+
+	if (!width || !height)
+		return true;
+	return !__builtin_mul_overflow((__u64)x + width, (__u64)bpp, &row_end) &&
+	       row_end <= stride;
+}
+
+/**
+ * duet_hw_rect_extent() - Extent of a 2D operand.
+ * @stride: row stride in bytes.
+ * @bpp: bytes per pixel, from duet_hw_format_bpp().
+ * @x: left column of the rectangle, in pixels.
+ * @y: top row of the rectangle.
+ * @width: width in pixels.
+ * @height: height in rows.
+ * @offset: returns the offset of the first byte touched, from the base.
+ * @size: returns the number of bytes from the first to the last byte
+ *	touched.
+ *
+ * Pixel (@x + i, @y + j) is at base + (@y + j) * @stride + (@x + i) * @bpp.
+ * An empty rectangle (@width or @height 0) has offset 0 and size 0.
+ * Otherwise offset = @y * @stride + @x * @bpp and size = (@height - 1) *
+ * @stride + @width * @bpp.
+ *
+ * Return: false if offset + size does not fit in 64 bits (the device then
+ * faults DUET_ERR_BAD_ADDRESS), true otherwise.
+ */
+static inline bool duet_hw_rect_extent(__u32 stride, __u32 bpp, __u32 x,
+				       __u32 y, __u32 width, __u32 height,
+				       __u64 *offset, __u64 *size)
+{
+	__u64 end, row_end;
+
+	*offset = 0;
+	*size = 0;
+	if (!width || !height)
+		return true;
+	/* end = (y + height - 1) * stride + (x + width) * bpp */
+	if (__builtin_mul_overflow((__u64)y + height - 1, (__u64)stride, &end) ||
+	    __builtin_mul_overflow((__u64)x + width, (__u64)bpp, &row_end) ||
+	    __builtin_add_overflow(end, row_end, &end))
+		return false;
+	*offset = (__u64)y * stride + (__u64)x * bpp;
+	*size = end - *offset;
+	return true;
+}
+
+/**
+ * duet_hw_matrix_stride_valid() - Check the stride rule of a GEMM operand.
+ * @rows: number of rows.
+ * @cols: number of f32 columns.
+ * @ld: row stride in bytes.
+ *
+ * The device faults DUET_ERR_BAD_STRIDE unless this holds, and
+ * DUET_ERR_BAD_ALIGNMENT if @ld is not a multiple of 4.
+ *
+ * Return: true if the matrix is empty (@rows or @cols 0) or
+ * 4 * @cols <= @ld.
+ */
+static inline bool duet_hw_matrix_stride_valid(__u32 rows, __u32 cols,
+					       __u32 ld)
+{
+	return !rows || !cols || (__u64)cols * 4 <= ld;
+}
+
+/**
+ * duet_hw_matrix_extent() - Extent of a row-major f32 GEMM operand.
+ * @rows: number of rows.
+ * @cols: number of f32 columns.
+ * @ld: row stride in bytes.
+ * @size: returns the number of bytes touched from the base.
+ *
+ * Element (i, j) is at base + i * @ld + 4 * j. The extent offset is 0;
+ * size is 0 for an empty matrix (@rows or @cols 0), else (@rows - 1) * @ld
+ * + 4 * @cols. For GEMM, A is M x K (lda), B is K x N (ldb), C is M x N
+ * (ldc).
+ *
+ * Return: false if the size does not fit in 64 bits, true otherwise.
+ */
+static inline bool duet_hw_matrix_extent(__u32 rows, __u32 cols, __u32 ld,
+					 __u64 *size)
+{
+	*size = 0;
+	if (!rows || !cols)
+		return true;
+	return !__builtin_mul_overflow((__u64)rows - 1, (__u64)ld, size) &&
+	       !__builtin_add_overflow(*size, (__u64)cols * 4, size);
+}
 
 #endif /* __DUET_HW_H__ */
