@@ -32,6 +32,11 @@
 #include <linux/auxiliary_bus.h>
 #include <linux/types.h>
 
+struct dma_buf;
+struct drm_device;
+struct drm_file;
+struct drm_gem_object;
+struct drm_printer;
 struct duet_core;
 
 #define DUET_CORE_ADEV_GFX		"gfx"
@@ -48,6 +53,18 @@ enum duet_core_engine_class {
 };
 
 #define DUET_CORE_MAX_ENGINES		8
+
+/**
+ * enum duet_core_node - which child a buffer is accounted to
+ * @DUET_CORE_NODE_RENDER: the render node (duet_drm)
+ * @DUET_CORE_NODE_ACCEL: the accel node (duet_accel)
+ * @DUET_CORE_NODE_COUNT: number of nodes
+ */
+enum duet_core_node {
+	DUET_CORE_NODE_RENDER,
+	DUET_CORE_NODE_ACCEL,
+	DUET_CORE_NODE_COUNT,
+};
 
 /**
  * struct duet_core_info - static description of a card
@@ -80,5 +97,16 @@ to_duet_core_adev(struct auxiliary_device *adev)
 }
 
 const struct duet_core_info *duet_core_get_info(struct duet_core *core);
+u64 duet_core_vram_available(struct duet_core *core);
+
+int duet_bo_create_handle(struct drm_file *file, struct duet_core *core,
+			  enum duet_core_node node, u64 *size, u32 *handle);
+int duet_bo_info(struct drm_file *file, u32 handle, u64 *size,
+		 u64 *mmap_offset, u64 *device_address);
+struct drm_gem_object *duet_bo_prime_import(struct drm_device *drm,
+					    struct duet_core *core,
+					    struct dma_buf *dma_buf);
+void duet_bo_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+void duet_bo_unmap_all(struct drm_device *drm);
 
 #endif /* __LINUX_DUET_CORE_H__ */

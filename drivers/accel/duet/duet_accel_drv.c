@@ -15,7 +15,8 @@
  *
  * Lifetimes are as in the render driver: the DRM device outlives the
  * auxiliary device while files are open, and remove() unplugs it so that
- * every later ioctl fails with -ENODEV.
+ * every later ioctl fails with -ENODEV and CPU mappings are zapped. Buffer
+ * objects, PRIME and fdinfo are duet_core's shared implementation.
  */
 
 #include <drm/drm_accel.h>
@@ -31,15 +32,35 @@
 
 static const struct drm_ioctl_desc duet_accel_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DUET_ACCEL_GET_PARAM, duet_accel_get_param_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DUET_ACCEL_BO_CREATE, duet_accel_bo_create_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DUET_ACCEL_BO_INFO, duet_accel_bo_info_ioctl, 0),
 };
 
-DEFINE_DRM_ACCEL_FOPS(duet_accel_fops);
+static struct drm_gem_object *
+duet_accel_gem_prime_import(struct drm_device *drm, struct dma_buf *dma_buf)
+{
+	return duet_bo_prime_import(drm, to_duet_accel_device(drm)->core,
+				    dma_buf);
+}
+
+static void duet_accel_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	duet_bo_show_fdinfo(p, file);
+}
+
+static const struct file_operations duet_accel_fops = {
+	.owner = THIS_MODULE,
+	DRM_ACCEL_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver duet_accel_driver = {
 	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM,
 	.ioctls = duet_accel_ioctls,
 	.num_ioctls = ARRAY_SIZE(duet_accel_ioctls),
 	.fops = &duet_accel_fops,
+	.gem_prime_import = duet_accel_gem_prime_import,
+	.show_fdinfo = duet_accel_show_fdinfo,
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.major = 1,
@@ -84,6 +105,7 @@ static void duet_accel_remove(struct auxiliary_device *auxdev)
 	struct duet_accel_device *adev = auxiliary_get_drvdata(auxdev);
 
 	drm_dev_unplug(&adev->drm);
+	duet_bo_unmap_all(&adev->drm);
 }
 
 static const struct auxiliary_device_id duet_accel_id_table[] = {

@@ -19,6 +19,47 @@
 #include "duet_accel_ioctl.h"
 
 /**
+ * duet_accel_bo_create_ioctl() - DRM_IOCTL_DUET_ACCEL_BO_CREATE
+ * @drm: the accel device
+ * @data: &struct drm_duet_accel_bo_create
+ * @file: the caller's file
+ *
+ * Return: 0 with a new handle, or a negative error code as documented in
+ * the uAPI header.
+ */
+int duet_accel_bo_create_ioctl(struct drm_device *drm, void *data,
+			       struct drm_file *file)
+{
+	struct drm_duet_accel_bo_create *args = data;
+
+	if (args->flags || args->handle)
+		return -EINVAL;
+
+	return duet_bo_create_handle(file, to_duet_accel_device(drm)->core, DUET_CORE_NODE_ACCEL,
+				     &args->size, &args->handle);
+}
+
+/**
+ * duet_accel_bo_info_ioctl() - DRM_IOCTL_DUET_ACCEL_BO_INFO
+ * @drm: the accel device
+ * @data: &struct drm_duet_accel_bo_info
+ * @file: the caller's file
+ *
+ * Return: 0, or a negative error code as documented in the uAPI header.
+ */
+int duet_accel_bo_info_ioctl(struct drm_device *drm, void *data,
+			     struct drm_file *file)
+{
+	struct drm_duet_accel_bo_info *args = data;
+
+	if (args->flags)
+		return -EINVAL;
+
+	return duet_bo_info(file, args->handle, &args->size,
+			    &args->mmap_offset, &args->device_address);
+}
+
+/**
  * duet_accel_get_param_ioctl() - DRM_IOCTL_DUET_ACCEL_GET_PARAM
  * @drm: the accel device
  * @data: &struct drm_duet_accel_get_param
@@ -50,6 +91,9 @@ int duet_accel_get_param_ioctl(struct drm_device *drm, void *data,
 		break;
 	case DRM_DUET_ACCEL_PARAM_VRAM_SIZE:
 		args->value = info->vram_size;
+		break;
+	case DRM_DUET_ACCEL_PARAM_VRAM_AVAILABLE:
+		args->value = duet_core_vram_available(adev->core);
 		break;
 	case DRM_DUET_ACCEL_PARAM_NUM_ENGINES:
 		args->value = adev->num_engines;

@@ -19,7 +19,9 @@
  *    plain ivshmem device),
  * 3. enable bus mastering and install MSI-X handlers,
  * 4. reset and test every engine's ring,
- * 5. create the gfx and accel auxiliary devices.
+ * 5. create the VRAM pool and map VRAM write-combined,
+ * 6. create the card's debugfs directory,
+ * 7. create the gfx and accel auxiliary devices.
  *
  * There is no remove callback: removal releases the managed resources in
  * reverse, auxiliary devices first, then interrupts, vectors and mappings.
@@ -27,11 +29,14 @@
 
 #include <linux/module.h>
 
+#include "duet_bo.h"
 #include "duet_core_aux.h"
+#include "duet_core_debugfs.h"
 #include "duet_core_drv.h"
 #include "duet_core_hw.h"
 #include "duet_core_irq.h"
 #include "duet_core_ring.h"
+#include "duet_core_vram.h"
 
 /**
  * duet_core_get_info() - static description of a card
@@ -74,6 +79,14 @@ static int duet_core_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
+	ret = duet_core_vram_init(core);
+	if (ret)
+		return ret;
+
+	ret = duet_core_debugfs_init(core);
+	if (ret)
+		return ret;
+
 	pci_set_drvdata(pdev, core);
 
 	ret = duet_core_aux_init(core);
@@ -98,8 +111,39 @@ static struct pci_driver duet_core_pci_driver = {
 	.id_table = duet_core_pci_ids,
 	.probe = duet_core_probe,
 };
-module_pci_driver(duet_core_pci_driver);
 
+static int __init duet_core_init(void)
+{
+	int ret;
+
+	ret = duet_bo_module_init();
+	if (ret)
+		return ret;
+
+	duet_core_debugfs_module_init();
+
+	ret = pci_register_driver(&duet_core_pci_driver);
+	if (ret)
+		goto err_debugfs;
+	return 0;
+
+err_debugfs:
+	duet_core_debugfs_module_exit();
+	duet_bo_module_exit();
+	return ret;
+}
+
+static void __exit duet_core_exit(void)
+{
+	pci_unregister_driver(&duet_core_pci_driver);
+	duet_core_debugfs_module_exit();
+	duet_bo_module_exit();
+}
+
+module_init(duet_core_init);
+module_exit(duet_core_exit);
+
+MODULE_IMPORT_NS(DMA_BUF);
 MODULE_DESCRIPTION("Duet card core: PCI device, rings and auxiliary devices");
 MODULE_AUTHOR("The Duet authors");
 MODULE_LICENSE("GPL");

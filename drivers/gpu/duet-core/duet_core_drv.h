@@ -65,6 +65,8 @@ struct duet_core_engine {
  * @vram_offset: VRAM offset in BAR2
  * @vram_base: device address of the first VRAM byte
  * @info: static description shared with the children
+ * @vram: the VRAM pool, shared by both children
+ * @debugfs: the card's debugfs directory
  * @engines: the hardware engines, @info.num_engines of them
  */
 struct duet_core {
@@ -77,6 +79,8 @@ struct duet_core {
 	u64 vram_offset;
 	u64 vram_base;
 	struct duet_core_info info;
+	struct duet_vram *vram;
+	struct dentry *debugfs;
 	struct duet_core_engine engines[DUET_CORE_MAX_ENGINES];
 };
 

@@ -26,10 +26,17 @@ extern "C" {
  */
 
 #define DRM_DUET_ACCEL_GET_PARAM	0x20
+#define DRM_DUET_ACCEL_BO_CREATE	0x21
+#define DRM_DUET_ACCEL_BO_INFO		0x22
 
 #define DRM_IOCTL_DUET_ACCEL_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DUET_ACCEL_GET_PARAM, \
 		 struct drm_duet_accel_get_param)
+
+#define DRM_IOCTL_DUET_ACCEL_BO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DUET_ACCEL_BO_CREATE, struct drm_duet_accel_bo_create)
+#define DRM_IOCTL_DUET_ACCEL_BO_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DUET_ACCEL_BO_INFO, struct drm_duet_accel_bo_info)
 
 /* DRM_DUET_ACCEL_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
 #define DRM_DUET_ACCEL_PARAM_HW_VERSION		0
@@ -42,6 +49,8 @@ extern "C" {
  * &drm_duet_accel_get_param.index; always DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE
  */
 #define DRM_DUET_ACCEL_PARAM_ENGINE_CLASS	3
+/* DRM_DUET_ACCEL_PARAM_VRAM_AVAILABLE: free VRAM in bytes, not necessarily contiguous */
+#define DRM_DUET_ACCEL_PARAM_VRAM_AVAILABLE	4
 
 /* DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE: compute engine, shared with render */
 #define DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE	1
@@ -64,6 +73,48 @@ struct drm_duet_accel_get_param {
 	__u32 flags;
 	/** @pad: must be 0 */
 	__u32 pad;
+};
+
+/**
+ * struct drm_duet_accel_bo_create - create a buffer object in VRAM
+ *
+ * The buffer is one contiguous, page-aligned range of the card's VRAM,
+ * shared with the render node, filled with zeros before userspace can see it, and freed
+ * when its last handle, mapping and dma-buf are gone. Map it with mmap() on
+ * this node at &drm_duet_accel_bo_info.mmap_offset: CPU and device see the same bytes.
+ *
+ * Errors: -EINVAL for a @size of 0 or larger than VRAM, non-zero @flags or
+ * @handle; -ENOSPC when no contiguous range of @size bytes is free.
+ */
+struct drm_duet_accel_bo_create {
+	/** @size: in: size in bytes; out: the size allocated, page aligned */
+	__u64 size;
+	/** @flags: in, must be 0 */
+	__u32 flags;
+	/** @handle: out: GEM handle of the new buffer; must be 0 on input */
+	__u32 handle;
+};
+
+/**
+ * struct drm_duet_accel_bo_info - describe a buffer object
+ *
+ * Errors: -ENOENT if @handle names no buffer of this file; -EINVAL for
+ * non-zero @flags.
+ */
+struct drm_duet_accel_bo_info {
+	/** @handle: in: GEM handle */
+	__u32 handle;
+	/** @flags: in, must be 0 */
+	__u32 flags;
+	/** @size: out: size in bytes */
+	__u64 size;
+	/** @mmap_offset: out: offset to pass to mmap() on this node */
+	__u64 mmap_offset;
+	/**
+	 * @device_address: out: device address of the first byte. For
+	 * information only: commands name memory by handle and offset.
+	 */
+	__u64 device_address;
 };
 
 #if defined(__cplusplus)

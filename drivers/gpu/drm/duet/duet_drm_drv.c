@@ -15,7 +15,11 @@
  * The DRM device is allocated against the auxiliary device with
  * devm_drm_dev_alloc(), so it is released when the last file is closed
  * after the auxiliary device went away. remove() calls drm_dev_unplug(),
- * after which every ioctl fails with -ENODEV and nothing reaches the card.
+ * after which every ioctl fails with -ENODEV and nothing reaches the card,
+ * and zaps the CPU mappings of its buffers (later faults get a dummy page).
+ *
+ * Buffer objects, PRIME import/export and fdinfo are duet_core's shared
+ * implementation (duet_bo_*()), the same code the accel driver uses.
  */
 
 #include <drm/drm_drv.h>
@@ -31,15 +35,36 @@
 static const struct drm_ioctl_desc duet_drm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DUET_GET_PARAM, duet_drm_get_param_ioctl,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DUET_BO_CREATE, duet_drm_bo_create_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DUET_BO_INFO, duet_drm_bo_info_ioctl,
+			  DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(duet_drm_fops);
+static struct drm_gem_object *duet_drm_gem_prime_import(struct drm_device *drm,
+							struct dma_buf *dma_buf)
+{
+	return duet_bo_prime_import(drm, to_duet_drm_device(drm)->core, dma_buf);
+}
+
+static void duet_drm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	duet_bo_show_fdinfo(p, file);
+}
+
+static const struct file_operations duet_drm_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver duet_drm_driver = {
 	.driver_features = DRIVER_RENDER | DRIVER_GEM,
 	.ioctls = duet_drm_ioctls,
 	.num_ioctls = ARRAY_SIZE(duet_drm_ioctls),
 	.fops = &duet_drm_fops,
+	.gem_prime_import = duet_drm_gem_prime_import,
+	.show_fdinfo = duet_drm_show_fdinfo,
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.major = 1,
@@ -87,6 +112,7 @@ static void duet_drm_remove(struct auxiliary_device *adev)
 	struct duet_drm_device *ddev = auxiliary_get_drvdata(adev);
 
 	drm_dev_unplug(&ddev->drm);
+	duet_bo_unmap_all(&ddev->drm);
 }
 
 static const struct auxiliary_device_id duet_drm_id_table[] = {

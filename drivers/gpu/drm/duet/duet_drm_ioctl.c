@@ -19,6 +19,48 @@
 #include "duet_drm_ioctl.h"
 
 /**
+ * duet_drm_bo_create_ioctl() - DRM_IOCTL_DUET_BO_CREATE
+ * @drm: the render device
+ * @data: &struct drm_duet_bo_create
+ * @file: the caller's file
+ *
+ * Return: 0 with a new handle, or a negative error code as documented in
+ * the uAPI header.
+ */
+int duet_drm_bo_create_ioctl(struct drm_device *drm, void *data,
+			     struct drm_file *file)
+{
+	struct drm_duet_bo_create *args = data;
+
+	if (args->flags || args->handle)
+		return -EINVAL;
+
+	return duet_bo_create_handle(file, to_duet_drm_device(drm)->core,
+				     DUET_CORE_NODE_RENDER, &args->size,
+				     &args->handle);
+}
+
+/**
+ * duet_drm_bo_info_ioctl() - DRM_IOCTL_DUET_BO_INFO
+ * @drm: the render device
+ * @data: &struct drm_duet_bo_info
+ * @file: the caller's file
+ *
+ * Return: 0, or a negative error code as documented in the uAPI header.
+ */
+int duet_drm_bo_info_ioctl(struct drm_device *drm, void *data,
+			   struct drm_file *file)
+{
+	struct drm_duet_bo_info *args = data;
+
+	if (args->flags)
+		return -EINVAL;
+
+	return duet_bo_info(file, args->handle, &args->size,
+			    &args->mmap_offset, &args->device_address);
+}
+
+/**
  * duet_drm_get_param_ioctl() - DRM_IOCTL_DUET_GET_PARAM
  * @drm: the render device
  * @data: &struct drm_duet_get_param
@@ -50,6 +92,9 @@ int duet_drm_get_param_ioctl(struct drm_device *drm, void *data,
 		break;
 	case DRM_DUET_PARAM_VRAM_SIZE:
 		args->value = info->vram_size;
+		break;
+	case DRM_DUET_PARAM_VRAM_AVAILABLE:
+		args->value = duet_core_vram_available(ddev->core);
 		break;
 	case DRM_DUET_PARAM_NUM_ENGINES:
 		args->value = ddev->num_engines;
