@@ -2,6 +2,11 @@
 # run-all.sh CARDS PLAIN VRAM: every in-VM test of the foundation, as TAP
 # lines. Started by scripts/check.sh inside the test VM, with the Duet
 # modules loaded and CARDS Duet cards plus PLAIN plain ivshmem devices.
+#
+# The IGT tests (igt-tests/, built into build/igt by meson) run through
+# scripts/igt-run, which writes results.json and summary.txt to
+# $DUET_RESULTS/igt-results (the VM's writable results share; the repo is
+# read-only in the VM), then module-reload.sh runs.
 set -u
 
 cards=$1
@@ -11,7 +16,11 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 repo=$(dirname "$(dirname "$here")")
 status=0
 
-"$repo/tools/duet-check/duet-check" --cards "$cards" --plain "$plain" \
-	--vram "$vram" || status=1
+# What the IGT tests expect to find.
+export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram
+
+"$repo/scripts/igt-run" --tests "$repo/build/igt/tests" \
+	--results "${DUET_RESULTS:-$repo/build/igt-results}/igt-results" ||
+	status=1
 "$here/module-reload.sh" "$cards" "$vram" 10 || status=1
 exit $status
