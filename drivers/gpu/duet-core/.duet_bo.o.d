@@ -517,6 +517,7 @@ duet_bo.o: /work/main/drivers/gpu/duet-core/duet_bo.c \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/pci_iomap.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/logic_pio.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/fwnode.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_managed.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_print.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/device.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dev_printk.h \

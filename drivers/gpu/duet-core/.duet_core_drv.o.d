@@ -536,36 +536,11 @@ duet_core_drv.o: /work/main/drivers/gpu/duet-core/duet_core_drv.c \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/module.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/module.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/orc_types.h \
- /work/main/drivers/gpu/duet-core/duet_bo.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_gem.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-buf.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/iosys-map.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/io.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/sizes.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/io.h \
- arch/x86/include/generated/asm/early_ioremap.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/early_ioremap.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/shared/io.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/io.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/iomap.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/pci_iomap.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/logic_pio.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/fwnode.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/file.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/scatterlist.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/mm.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pgalloc_tag.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/page_ext.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/stacktrace.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/page_ref.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pgtable.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/memremap.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/ioport.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/huge_mm.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/secretmem.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/vmstat.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/vm_event_item.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-mapping.h \
+ /work/main/drivers/gpu/duet-core/duet_core_aux.h \
+ /work/main/drivers/gpu/duet-core/duet_core_debugfs.h \
+ /work/main/drivers/gpu/duet-core/duet_core_drv.h \
+ /work/main/include/linux/duet_core.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/auxiliary_bus.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/device.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dev_printk.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/energy_model.h \
@@ -573,6 +548,7 @@ duet_core_drv.o: /work/main/drivers/gpu/duet-core/duet_core_drv.c \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/sched/topology.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/sched/idle.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/sched/sd_flags.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/ioport.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/klist.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pm.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/device/bus.h \
@@ -581,22 +557,6 @@ duet_core_drv.o: /work/main/drivers/gpu/duet-core/duet_core_drv.c \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/device/driver.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/device.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pm_wakeup.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-direction.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-fence.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-resv.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/ww_mutex.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/rtmutex.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_vma_manager.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_mm.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_print.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm_mode.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm.h \
- /work/main/drivers/gpu/duet-core/duet_core_aux.h \
- /work/main/drivers/gpu/duet-core/duet_core_debugfs.h \
- /work/main/drivers/gpu/duet-core/duet_core_drv.h \
- /work/main/include/linux/duet_core.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/auxiliary_bus.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/mod_devicetable.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/mei.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/mei_uuid.h \
@@ -612,17 +572,46 @@ duet_core_drv.o: /work/main/drivers/gpu/duet-core/duet_core_drv.c \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/irq_vectors.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/sections.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/sections.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/io.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/sizes.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/io.h \
+ arch/x86/include/generated/asm/early_ioremap.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/early_ioremap.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/shared/io.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/io.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/iomap.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/pci_iomap.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/logic_pio.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/fwnode.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/resource_ext.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/msi_api.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/pci.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/pci_regs.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pci_ids.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dmapool.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/scatterlist.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/mm.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pgalloc_tag.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/page_ext.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/stacktrace.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/page_ref.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pgtable.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/memremap.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/huge_mm.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/secretmem.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/vmstat.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/vm_event_item.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/pci.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/memtype.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-mapping.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-direction.h \
  /work/main/drivers/gpu/duet-core/duet_core_hw.h \
  /work/main/drivers/gpu/duet-core/duet_hw.h \
  /work/main/drivers/gpu/duet-core/duet_core_irq.h \
  /work/main/drivers/gpu/duet-core/duet_core_ring.h \
  /work/main/drivers/gpu/duet-core/duet_core_vram.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/gpu_buddy.h
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/gpu_buddy.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_print.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm_mode.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm.h

@@ -14,9 +14,10 @@
  * CPU mappings are write-combined mappings of the BAR pages themselves, so
  * the CPU and the device see the same bytes. Pages are inserted on fault,
  * inside drm_dev_enter(); when a child is unplugged it zaps every mapping
- * of its device (duet_bo_unmap_all()) and later faults map a dummy page, so
- * a process that still touches a mapping after an unplug neither crashes
- * nor reaches a BAR that may be gone. Only shared mappings are allowed.
+ * of its device (duet_bo_unmap_all()) and later faults map a private zeroed
+ * dummy page, so a process that still touches a mapping after an unplug
+ * neither crashes nor reaches a BAR that may be gone. Only shared mappings
+ * are allowed.
  *
  * Sharing between the two nodes is zero-copy: a BO is exported as a dma-buf
  * with Duet's own &dma_buf_ops, and a Duet node of the same card importing
@@ -30,6 +31,7 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 #include <drm/drm_vma_manager.h>
@@ -41,8 +43,38 @@
 #include "duet_core_drv.h"
 #include "duet_core_vram.h"
 
-/* Mapped in place of VRAM pages once the device is gone. */
-static struct page *duet_bo_dummy_page;
+static void duet_bo_free_dummy_page(struct drm_device *drm, void *page)
+{
+	__free_page(page);
+}
+
+/*
+ * The device is gone: map one new zeroed page over the whole VMA, freed
+ * with the DRM device. Each VMA gets its own, so nothing written there is
+ * seen by anyone else.
+ */
+static vm_fault_t duet_bo_fault_dummy(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct drm_gem_object *obj = vma->vm_private_data;
+	pgprot_t prot = vm_get_page_prot(vma->vm_flags);
+	unsigned long address;
+	struct page *page;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return VM_FAULT_OOM;
+	if (drmm_add_action_or_reset(obj->dev, duet_bo_free_dummy_page, page))
+		return VM_FAULT_OOM;
+
+	for (address = vma->vm_start; address < vma->vm_end; address += PAGE_SIZE) {
+		ret = vmf_insert_pfn_prot(vma, address, page_to_pfn(page), prot);
+		if (ret & VM_FAULT_ERROR)
+			break;
+	}
+	return ret;
+}
 
 static vm_fault_t duet_bo_fault(struct vm_fault *vmf)
 {
@@ -56,9 +88,7 @@ static vm_fault_t duet_bo_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 
 	if (!drm_dev_enter(obj->dev, &idx))
-		return vmf_insert_pfn_prot(vma, vmf->address,
-					   page_to_pfn(duet_bo_dummy_page),
-					   vm_get_page_prot(vma->vm_flags));
+		return duet_bo_fault_dummy(vmf);
 
 	ret = vmf_insert_pfn(vma, vmf->address,
 			     PHYS_PFN(duet_vram_alloc_phys(to_duet_bo(obj)->alloc)) +
@@ -332,22 +362,3 @@ void duet_bo_unmap_all(struct drm_device *drm)
 	unmap_mapping_range(drm->anon_inode->i_mapping, 0, 0, 1);
 }
 EXPORT_SYMBOL_NS_GPL(duet_bo_unmap_all, DUET_CORE);
-
-/**
- * duet_bo_module_init() - allocate the dummy page
- *
- * Return: 0 or -ENOMEM.
- */
-int duet_bo_module_init(void)
-{
-	duet_bo_dummy_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	return duet_bo_dummy_page ? 0 : -ENOMEM;
-}
-
-/**
- * duet_bo_module_exit() - free the dummy page
- */
-void duet_bo_module_exit(void)
-{
-	__free_page(duet_bo_dummy_page);
-}

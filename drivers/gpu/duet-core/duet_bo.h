@@ -28,7 +28,4 @@ static inline struct duet_bo *to_duet_bo(struct drm_gem_object *obj)
 	return container_of(obj, struct duet_bo, base);
 }
 
-int duet_bo_module_init(void);
-void duet_bo_module_exit(void);
-
 #endif /* __DUET_BO_H__ */

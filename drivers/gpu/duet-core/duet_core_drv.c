@@ -29,7 +29,6 @@
 
 #include <linux/module.h>
 
-#include "duet_bo.h"
 #include "duet_core_aux.h"
 #include "duet_core_debugfs.h"
 #include "duet_core_drv.h"
@@ -116,20 +115,11 @@ static int __init duet_core_init(void)
 {
 	int ret;
 
-	ret = duet_bo_module_init();
-	if (ret)
-		return ret;
-
 	duet_core_debugfs_module_init();
 
 	ret = pci_register_driver(&duet_core_pci_driver);
 	if (ret)
-		goto err_debugfs;
-	return 0;
-
-err_debugfs:
-	duet_core_debugfs_module_exit();
-	duet_bo_module_exit();
+		duet_core_debugfs_module_exit();
 	return ret;
 }
 
@@ -137,7 +127,6 @@ static void __exit duet_core_exit(void)
 {
 	pci_unregister_driver(&duet_core_pci_driver);
 	duet_core_debugfs_module_exit();
-	duet_bo_module_exit();
 }
 
 module_init(duet_core_init);
