@@ -30,7 +30,7 @@ struct seq_file;
  */
 struct duet_vram {
 	struct kref ref;
-	struct mutex lock;
+	struct mutex lock; /* Protects mm, allocs, used, enabled, cpu */
 	struct gpu_buddy mm;
 	struct list_head allocs;
 	u64 used[DUET_CORE_NODE_COUNT];
