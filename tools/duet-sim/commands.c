@@ -7,7 +7,7 @@
 #include "commands.h"
 #include "duet_hw.h"
 
-int duet_cmd_check_header(__u32 header, __u32 avail)
+int duet_cmd_check_header(__u32 header, __u32 avail, __u32 kind)
 {
 	__u32 len = DUET_CMD_LENGTH(header);
 	__u32 expected;
@@ -25,6 +25,24 @@ int duet_cmd_check_header(__u32 header, __u32 avail)
 	case DUET_CMD_FILL:
 		expected = DUET_CMD_FILL_LEN;
 		break;
+	case DUET_CMD_SPIN:
+		expected = DUET_CMD_SPIN_LEN;
+		break;
+	case DUET_CMD_VADD:
+		expected = DUET_CMD_VADD_LEN;
+		break;
+	case DUET_CMD_SAXPY:
+		expected = DUET_CMD_SAXPY_LEN;
+		break;
+	case DUET_CMD_GEMM:
+		expected = DUET_CMD_GEMM_LEN;
+		break;
+	case DUET_CMD_FILL_RECT:
+		expected = DUET_CMD_FILL_RECT_LEN;
+		break;
+	case DUET_CMD_BLIT:
+		expected = DUET_CMD_BLIT_LEN;
+		break;
 	default:
 		return DUET_ERR_BAD_OPCODE;
 	}
@@ -34,29 +52,8 @@ int duet_cmd_check_header(__u32 header, __u32 avail)
 		return DUET_ERR_BAD_LENGTH;
 	if (len * 4 > avail)
 		return DUET_ERR_BAD_LENGTH;
-	return DUET_ERR_NONE;
-}
-
-static __u64 get_u64(const __u32 *dw)
-{
-	return (__u64)dw[0] | ((__u64)dw[1] << 32);
-}
-
-/*
- * Translate the device address range [addr, addr + size) to a VRAM offset.
- * The start must lie inside VRAM and the range must not extend past its end.
- */
-static int vram_range(const struct duet_vram *vram, __u64 addr, __u64 size,
-		      __u64 *offset)
-{
-	__u64 off;
-
-	if (addr < vram->base)
-		return DUET_ERR_BAD_ADDRESS;
-	off = addr - vram->base;
-	if (off >= vram->size || size > vram->size - off)
-		return DUET_ERR_BAD_ADDRESS;
-	*offset = off;
+	if (!duet_hw_cmd_allowed(DUET_CMD_OPCODE(header), kind))
+		return DUET_ERR_BAD_ENGINE;
 	return DUET_ERR_NONE;
 }
 
@@ -74,23 +71,33 @@ int duet_cmd_decode(const __u32 *dw, const struct duet_vram *vram,
 		cmd->seqno = dw[1];
 		break;
 	case DUET_CMD_COPY:
-		cmd->size = get_u64(&dw[5]);
-		err = vram_range(vram, get_u64(&dw[1]), cmd->size, &cmd->dst);
+		cmd->size = duet_dw_u64(&dw[5]);
+		err = duet_vram_range(vram, duet_dw_u64(&dw[1]), cmd->size, &cmd->dst);
 		if (err)
 			return err;
-		err = vram_range(vram, get_u64(&dw[3]), cmd->size, &cmd->src);
+		err = duet_vram_range(vram, duet_dw_u64(&dw[3]), cmd->size, &cmd->src);
 		if (err)
 			return err;
 		break;
 	case DUET_CMD_FILL:
-		cmd->size = get_u64(&dw[3]);
+		cmd->size = duet_dw_u64(&dw[3]);
 		cmd->value = dw[5];
-		err = vram_range(vram, get_u64(&dw[1]), cmd->size, &cmd->dst);
+		err = duet_vram_range(vram, duet_dw_u64(&dw[1]), cmd->size, &cmd->dst);
 		if (err)
 			return err;
 		if ((vram->base + cmd->dst) % 4 || cmd->size % 4)
 			return DUET_ERR_BAD_ALIGNMENT;
 		break;
+	case DUET_CMD_SPIN:
+		cmd->usecs = dw[1];
+		break;
+	case DUET_CMD_VADD:
+	case DUET_CMD_SAXPY:
+	case DUET_CMD_GEMM:
+		return duet_compute_decode(dw, vram, &cmd->compute);
+	case DUET_CMD_FILL_RECT:
+	case DUET_CMD_BLIT:
+		return duet_gfx_decode(dw, vram, &cmd->gfx);
 	}
 	return DUET_ERR_NONE;
 }
@@ -104,14 +111,23 @@ static void fill32(__u8 *mem, __u64 size, __u32 value)
 		p[i] = value;
 }
 
-void duet_cmd_execute(const struct duet_cmd *cmd, __u8 *mem)
+void duet_cmd_execute(const struct duet_cmd *cmd, const struct duet_exec *ex)
 {
 	switch (cmd->opcode) {
 	case DUET_CMD_COPY:
-		memmove(mem + cmd->dst, mem + cmd->src, cmd->size);
+		memmove(ex->mem + cmd->dst, ex->mem + cmd->src, cmd->size);
 		break;
 	case DUET_CMD_FILL:
-		fill32(mem + cmd->dst, cmd->size, cmd->value);
+		fill32(ex->mem + cmd->dst, cmd->size, cmd->value);
+		break;
+	case DUET_CMD_VADD:
+	case DUET_CMD_SAXPY:
+	case DUET_CMD_GEMM:
+		duet_compute_execute(cmd->opcode, &cmd->compute, ex);
+		break;
+	case DUET_CMD_FILL_RECT:
+	case DUET_CMD_BLIT:
+		duet_gfx_execute(cmd->opcode, &cmd->gfx, ex);
 		break;
 	}
 }

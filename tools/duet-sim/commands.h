@@ -11,44 +11,49 @@
 
 #include <linux/types.h>
 
-/* VRAM as seen by command operands: [base, base + size). */
-struct duet_vram {
-	__u64 base;
-	__u64 size;
-};
+#include "compute.h"
+#include "graphics.h"
+#include "vram.h"
 
 struct duet_cmd {
 	__u32 opcode;
 	__u32 length;		/* in dwords, header included */
 	__u32 seqno;		/* FENCE */
 	__u32 value;		/* FILL */
+	__u32 usecs;		/* SPIN */
 	__u64 dst;		/* COPY, FILL: offset into VRAM */
 	__u64 src;		/* COPY: offset into VRAM */
 	__u64 size;		/* COPY, FILL: bytes */
+	union {
+		struct duet_compute_cmd compute;	/* VADD, SAXPY, GEMM */
+		struct duet_gfx_cmd gfx;		/* FILL_RECT, BLIT */
+	};
 };
 
 /*
- * Check a command header given @avail bytes between the command and TAIL.
- * Returns DUET_ERR_BAD_OPCODE for an unknown opcode, DUET_ERR_BAD_LENGTH if
- * the length is 0, above DUET_CMD_MAX_LENGTH, wrong for the opcode or
- * extends past TAIL, DUET_ERR_NONE otherwise.
+ * Check a command header given @avail bytes between the command and TAIL,
+ * for an engine of DUET_ENGINE_KIND_* @kind. Returns DUET_ERR_BAD_OPCODE
+ * for an unknown opcode, DUET_ERR_BAD_LENGTH if the length is 0, above
+ * DUET_CMD_MAX_LENGTH, wrong for the opcode or extends past TAIL,
+ * DUET_ERR_BAD_ENGINE if @kind does not accept the opcode, DUET_ERR_NONE
+ * otherwise.
  */
-int duet_cmd_check_header(__u32 header, __u32 avail);
+int duet_cmd_check_header(__u32 header, __u32 avail, __u32 kind);
 
 /*
  * Decode the operands of a command whose header passed
  * duet_cmd_check_header(); @dw holds all of its dwords. Device addresses are
- * translated to VRAM offsets. Returns DUET_ERR_BAD_ADDRESS if an operand
- * range is not inside @vram, DUET_ERR_BAD_ALIGNMENT if a FILL operand is not
- * 4-byte aligned, DUET_ERR_NONE otherwise.
+ * translated to VRAM offsets. Returns DUET_ERR_BAD_FORMAT,
+ * DUET_ERR_BAD_STRIDE, DUET_ERR_BAD_ADDRESS or DUET_ERR_BAD_ALIGNMENT (in
+ * this order of checks) or DUET_ERR_NONE.
  */
 int duet_cmd_decode(const __u32 *dw, const struct duet_vram *vram,
 		    struct duet_cmd *cmd);
 
 /*
- * Execute a decoded COPY or FILL on the VRAM mapping @mem. Other opcodes
- * have no effect on VRAM and are ignored.
+ * Execute a decoded command that acts on VRAM. NOP, FENCE and SPIN have no
+ * effect on VRAM and are ignored: the engine implements them.
  */
-void duet_cmd_execute(const struct duet_cmd *cmd, __u8 *mem);
+void duet_cmd_execute(const struct duet_cmd *cmd, const struct duet_exec *ex);
 
 #endif /* __DUET_SIM_COMMANDS_H__ */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Duet device state: the shared memory header and the engine rings.
+ * Duet device state: the shared memory header and the engines.
  */
 #ifndef __DUET_SIM_DEVICE_H__
 #define __DUET_SIM_DEVICE_H__
@@ -11,14 +11,10 @@
 
 #include "commands.h"
 #include "duet_hw.h"
+#include "engine.h"
+#include "vram.h"
 
-/* Device-private engine state; the copies in shared memory are only output. */
-struct duet_engine {
-	__u32 ring_offset;
-	__u32 head;
-	bool halted;		/* faulted, waiting for a reset */
-};
-
+/* Raise MSI-X @vector; called from the engine threads. */
 typedef void (*duet_irq_fn)(void *ctx, unsigned int vector);
 
 struct duet_device {
@@ -36,6 +32,36 @@ struct duet_device {
 };
 
 /*
+ * Every shared 32-bit register is accessed with a single atomic load or
+ * store. The device reads TAIL and CONTROL with acquire semantics, so the
+ * ring contents written by the driver before TAIL are visible, and
+ * publishes HEAD, SEQNO and STATUS with release semantics after the
+ * effects they report.
+ */
+static inline __u32 duet_reg_read(struct duet_device *dev, __u32 offset)
+{
+	return __atomic_load_n((__u32 *)(dev->shm + offset), __ATOMIC_ACQUIRE);
+}
+
+static inline void duet_reg_write(struct duet_device *dev, __u32 offset,
+				  __u32 val)
+{
+	__atomic_store_n((__u32 *)(dev->shm + offset), val, __ATOMIC_RELEASE);
+}
+
+/* Engine 0 is the graphics engine, the others are compute engines. */
+static inline __u32 duet_engine_kind(unsigned int e)
+{
+	return e == 0 ? DUET_ENGINE_KIND_GRAPHICS : DUET_ENGINE_KIND_COMPUTE;
+}
+
+/* Offset in BAR2 of engine @e's ring. */
+static inline __u32 duet_ring_offset(struct duet_device *dev, unsigned int e)
+{
+	return DUET_HEADER_SIZE + e * dev->ring_size;
+}
+
+/*
  * Create the shared memory of @shm_size bytes and fill in the header.
  * @raise_irq is called with @irq_ctx to raise an MSI-X vector in the guest.
  * Returns 0 or -errno.
@@ -45,10 +71,19 @@ int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		     duet_irq_fn raise_irq, void *irq_ctx);
 void duet_device_fini(struct duet_device *dev);
 
+/*
+ * Start and stop the engine threads. Threads inherit the signal mask of
+ * the caller of duet_device_start(). Returns 0 or -errno.
+ */
+int duet_device_start(struct duet_device *dev);
+void duet_device_stop(struct duet_device *dev);
+
 /* The guest rang doorbell vector @vector. */
 void duet_device_doorbell(struct duet_device *dev, unsigned int vector);
 
 /* @ticks heartbeat periods have elapsed. */
 void duet_device_heartbeat(struct duet_device *dev, __u64 ticks);
+
+void duet_device_raise_irq(struct duet_device *dev, unsigned int vector);
 
 #endif /* __DUET_SIM_DEVICE_H__ */

@@ -59,6 +59,7 @@ int ivshmem_server_init(struct ivshmem_server *srv, const char *path,
 		.listen_fd = -1,
 		.shm_fd = shm_fd,
 		.num_vectors = num_vectors,
+		.irq_lock = PTHREAD_MUTEX_INITIALIZER,
 		.client_fd = -1,
 		.next_id = 1,
 	};
@@ -103,6 +104,7 @@ void ivshmem_server_fini(struct ivshmem_server *srv)
 	close(srv->listen_fd);
 	unlink(srv->path);
 	close_fds(srv->doorbell_fds, srv->num_vectors);
+	pthread_mutex_destroy(&srv->irq_lock);
 }
 
 static int send_msg(int sock, int64_t value, int fd)
@@ -170,11 +172,13 @@ int ivshmem_server_accept(struct ivshmem_server *srv)
 		return 0;
 	}
 
+	pthread_mutex_lock(&srv->irq_lock);
 	srv->client_fd = fd;
 	srv->client_id = srv->next_id++;
 	err = create_eventfds(srv->client_irq_fds, srv->num_vectors);
 	if (!err)
 		err = send_setup(srv);
+	pthread_mutex_unlock(&srv->irq_lock);
 	if (err) {
 		duet_err("client %u setup failed: %s", srv->client_id,
 			 strerror(-err));
@@ -189,18 +193,23 @@ void ivshmem_server_drop_client(struct ivshmem_server *srv)
 {
 	if (srv->client_fd < 0)
 		return;
+	pthread_mutex_lock(&srv->irq_lock);
 	close(srv->client_fd);
 	srv->client_fd = -1;
 	close_fds(srv->client_irq_fds, srv->num_vectors);
+	pthread_mutex_unlock(&srv->irq_lock);
 }
 
 void ivshmem_server_raise(struct ivshmem_server *srv, unsigned int vector)
 {
 	uint64_t one = 1;
 
-	if (srv->client_fd < 0 || vector >= srv->num_vectors)
+	if (vector >= srv->num_vectors)
 		return;
-	if (write(srv->client_irq_fds[vector], &one, sizeof(one)) < 0 &&
+	pthread_mutex_lock(&srv->irq_lock);
+	if (srv->client_fd >= 0 &&
+	    write(srv->client_irq_fds[vector], &one, sizeof(one)) < 0 &&
 	    errno != EAGAIN)
 		duet_err("raising vector %u: %s", vector, strerror(errno));
+	pthread_mutex_unlock(&srv->irq_lock);
 }

@@ -10,6 +10,7 @@
 #ifndef __DUET_SIM_IVSHMEM_SERVER_H__
 #define __DUET_SIM_IVSHMEM_SERVER_H__
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "duet_hw.h"
@@ -24,6 +25,11 @@ struct ivshmem_server {
 	int shm_fd;
 	unsigned int num_vectors;
 	int doorbell_fds[IVSHMEM_MAX_VECTORS];	/* peer 0, read by us */
+	/*
+	 * irq_lock serializes ivshmem_server_raise(), called from any thread,
+	 * with the event loop thread connecting and dropping the client.
+	 */
+	pthread_mutex_t irq_lock;
 	int client_fd;				/* -1 when not connected */
 	int client_irq_fds[IVSHMEM_MAX_VECTORS];
 	unsigned int client_id;
@@ -51,7 +57,7 @@ int ivshmem_server_accept(struct ivshmem_server *srv);
 /* Forget the current client and close its descriptors. */
 void ivshmem_server_drop_client(struct ivshmem_server *srv);
 
-/* Raise MSI-X @vector in the client, if one is connected. */
+/* Raise MSI-X @vector in the client, if one is connected. Thread-safe. */
 void ivshmem_server_raise(struct ivshmem_server *srv, unsigned int vector);
 
 #endif /* __DUET_SIM_IVSHMEM_SERVER_H__ */

@@ -14,11 +14,14 @@ void duet_log_set_quiet(bool quiet)
 	log_quiet = quiet;
 }
 
+/* One line at a time: engine threads log concurrently. */
 static void duet_vlog(const char *fmt, va_list ap)
 {
+	flockfile(stderr);
 	fputs("duet-sim: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void duet_info(const char *fmt, ...)

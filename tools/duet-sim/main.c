@@ -3,9 +3,11 @@
  * duet-sim: host-side device model of the Duet virtual GPU.
  *
  * Acts as the ivshmem server for QEMU's ivshmem-doorbell device and, as
- * ivshmem peer 0, executes the command rings in the shared memory. One
- * thread, one epoll loop: listening socket, client socket, one doorbell
- * eventfd per vector, the heartbeat timerfd and a signalfd.
+ * ivshmem peer 0, executes the command rings in the shared memory. The
+ * main thread runs one epoll loop: listening socket, client socket, one
+ * doorbell eventfd per vector, the heartbeat timerfd and a signalfd; it
+ * hands doorbells to the engine threads (engine.c), which execute the
+ * rings and raise the interrupts.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -247,6 +249,12 @@ int main(int argc, char **argv)
 		duet_err("%s: %s", sim.cfg.pidfile, strerror(errno));
 		goto out_loop;
 	}
+	/* After setup_loop(): the engine threads inherit the blocked signals. */
+	err = duet_device_start(&sim.dev);
+	if (err) {
+		duet_err("engine threads: %s", strerror(-err));
+		goto out_pidfile;
+	}
 
 	printf("duet-sim: listening on %s (vram=%lluM, engines=%u, vectors=%u)\n",
 	       sim.cfg.socket_path, (unsigned long long)sim.cfg.shm_size >> 20,
@@ -255,7 +263,9 @@ int main(int argc, char **argv)
 
 	if (!run_loop(&sim))
 		ret = EXIT_SUCCESS;
+	duet_device_stop(&sim.dev);
 
+out_pidfile:
 	if (sim.cfg.pidfile)
 		unlink(sim.cfg.pidfile);
 out_loop:

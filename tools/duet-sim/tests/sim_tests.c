@@ -141,7 +141,8 @@ static void test_header(void *ctx)
 	expect(!memcmp(c->shm, "DUET", 4), "magic bytes not \"DUET\"");
 	expect_eq(hdr_read(c, DUET_HDR_VERSION), DUET_HW_VERSION(1, 0),
 		  "VERSION");
-	expect_eq(hdr_read(c, DUET_HDR_CAPS), DUET_CAP_HEARTBEAT, "CAPS");
+	expect_eq(hdr_read(c, DUET_HDR_CAPS),
+		  DUET_CAP_HEARTBEAT | DUET_CAP_CMD_SET_2, "CAPS");
 	expect_eq(hdr_read(c, DUET_HDR_NUM_ENGINES), NUM_ENGINES,
 		  "NUM_ENGINES");
 	expect_eq(hdr_read(c, DUET_HDR_VRAM_OFFSET_LO), DUET_RESERVED_SIZE,

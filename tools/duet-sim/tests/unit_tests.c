@@ -15,9 +15,12 @@ static const struct duet_vram test_vram = {
 	.size = 0x10000,
 };
 
+#define COMPUTE		DUET_ENGINE_KIND_COMPUTE
+#define GRAPHICS	DUET_ENGINE_KIND_GRAPHICS
 #define ADDR(off)	(DUET_VRAM_DEVICE_BASE + (off))
 #define LO(x)		((__u32)(x))
 #define HI(x)		((__u32)((__u64)(x) >> 32))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static void test_parse_size(void *ctx)
 {
@@ -35,7 +38,7 @@ static void test_parse_size(void *ctx)
 	unsigned int i;
 
 	(void)ctx;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		__u64 val = 0;
 		int ret = duet_parse_size(cases[i].str, &val);
 
@@ -94,34 +97,65 @@ static void test_parse_args(void *ctx)
 
 static void test_check_header(void *ctx)
 {
+	static const struct {
+		const char *name;
+		__u32 header, avail, kind;
+		int err;
+	} cases[] = {
+#define HDR(op, len)	DUET_CMD_HEADER(DUET_CMD_##op, len)
+		{ "NOP/1", HDR(NOP, 1), 4, COMPUTE, DUET_ERR_NONE },
+		{ "NOP/64", HDR(NOP, 64), 256, GRAPHICS, DUET_ERR_NONE },
+		{ "NOP/65", HDR(NOP, 65), 4096, COMPUTE, DUET_ERR_BAD_LENGTH },
+		{ "NOP/0", HDR(NOP, 0), 4096, COMPUTE, DUET_ERR_BAD_LENGTH },
+		{ "FENCE/2", HDR(FENCE, 2), 8, COMPUTE, DUET_ERR_NONE },
+		{ "FENCE/3", HDR(FENCE, 3), 12, COMPUTE, DUET_ERR_BAD_LENGTH },
+		{ "COPY/7", HDR(COPY, 7), 28, COMPUTE, DUET_ERR_NONE },
+		{ "COPY/6", HDR(COPY, 6), 28, COMPUTE, DUET_ERR_BAD_LENGTH },
+		{ "FILL/6", HDR(FILL, 6), 24, GRAPHICS, DUET_ERR_NONE },
+		{ "FILL/6 past TAIL", HDR(FILL, 6), 20, COMPUTE,
+		  DUET_ERR_BAD_LENGTH },
+		{ "FILL/0xffff", HDR(FILL, 0xffff), 0xffffffff, COMPUTE,
+		  DUET_ERR_BAD_LENGTH },
+		{ "SPIN/2 compute", HDR(SPIN, 2), 8, COMPUTE, DUET_ERR_NONE },
+		{ "SPIN/2 graphics", HDR(SPIN, 2), 8, GRAPHICS, DUET_ERR_NONE },
+		{ "SPIN/3", HDR(SPIN, 3), 12, COMPUTE, DUET_ERR_BAD_LENGTH },
+		{ "VADD/8", HDR(VADD, 8), 32, COMPUTE, DUET_ERR_NONE },
+		{ "VADD/7", HDR(VADD, 7), 32, COMPUTE, DUET_ERR_BAD_LENGTH },
+		{ "VADD on graphics", HDR(VADD, 8), 32, GRAPHICS,
+		  DUET_ERR_BAD_ENGINE },
+		{ "VADD/7 on graphics", HDR(VADD, 7), 32, GRAPHICS,
+		  DUET_ERR_BAD_LENGTH },
+		{ "SAXPY/7", HDR(SAXPY, 7), 28, COMPUTE, DUET_ERR_NONE },
+		{ "SAXPY on graphics", HDR(SAXPY, 7), 28, GRAPHICS,
+		  DUET_ERR_BAD_ENGINE },
+		{ "GEMM/13", HDR(GEMM, 13), 52, COMPUTE, DUET_ERR_NONE },
+		{ "GEMM/13 past TAIL", HDR(GEMM, 13), 48, COMPUTE,
+		  DUET_ERR_BAD_LENGTH },
+		{ "GEMM on graphics", HDR(GEMM, 13), 52, GRAPHICS,
+		  DUET_ERR_BAD_ENGINE },
+		{ "FILL_RECT/10", HDR(FILL_RECT, 10), 40, GRAPHICS,
+		  DUET_ERR_NONE },
+		{ "FILL_RECT on compute", HDR(FILL_RECT, 10), 40, COMPUTE,
+		  DUET_ERR_BAD_ENGINE },
+		{ "BLIT/15", HDR(BLIT, 15), 60, GRAPHICS, DUET_ERR_NONE },
+		{ "BLIT/14", HDR(BLIT, 14), 60, GRAPHICS, DUET_ERR_BAD_LENGTH },
+		{ "BLIT on compute", HDR(BLIT, 15), 60, COMPUTE,
+		  DUET_ERR_BAD_ENGINE },
+		{ "opcode 5", DUET_CMD_HEADER(0x05, 2), 8, COMPUTE,
+		  DUET_ERR_BAD_OPCODE },
+		{ "opcode 0x13", DUET_CMD_HEADER(0x13, 2), 8, COMPUTE,
+		  DUET_ERR_BAD_OPCODE },
+		{ "opcode 0xff", DUET_CMD_HEADER(0xff, 1), 8, COMPUTE,
+		  DUET_ERR_BAD_OPCODE },
+#undef HDR
+	};
+	unsigned int i;
+
 	(void)ctx;
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_NOP, 1), 4),
-		  DUET_ERR_NONE, "NOP/1");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_NOP, 64), 256),
-		  DUET_ERR_NONE, "NOP/64");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_NOP, 65), 4096),
-		  DUET_ERR_BAD_LENGTH, "NOP/65");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_NOP, 0), 4096),
-		  DUET_ERR_BAD_LENGTH, "NOP/0");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FENCE, 2), 8),
-		  DUET_ERR_NONE, "FENCE/2");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FENCE, 3), 12),
-		  DUET_ERR_BAD_LENGTH, "FENCE/3");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_COPY, 7), 28),
-		  DUET_ERR_NONE, "COPY/7");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_COPY, 6), 28),
-		  DUET_ERR_BAD_LENGTH, "COPY/6");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FILL, 6), 24),
-		  DUET_ERR_NONE, "FILL/6");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FILL, 6), 20),
-		  DUET_ERR_BAD_LENGTH, "FILL/6 past TAIL");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(DUET_CMD_FILL, 0xffff),
-					0xffffffff),
-		  DUET_ERR_BAD_LENGTH, "FILL/0xffff");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(0x04, 2), 8),
-		  DUET_ERR_BAD_OPCODE, "opcode 4");
-	expect_eq(duet_cmd_check_header(DUET_CMD_HEADER(0xff, 1), 8),
-		  DUET_ERR_BAD_OPCODE, "opcode 0xff");
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		expect_eq(duet_cmd_check_header(cases[i].header, cases[i].avail,
+						cases[i].kind),
+			  cases[i].err, cases[i].name);
 }
 
 static int decode_copy(__u64 dst, __u64 src, __u64 size, struct duet_cmd *cmd)
@@ -197,6 +231,7 @@ static void test_execute(void *ctx)
 {
 	static const __u8 seq[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	__u8 mem[64];
+	const struct duet_exec ex = { .mem = mem };
 	struct duet_cmd cmd;
 	__u32 word;
 
@@ -204,23 +239,23 @@ static void test_execute(void *ctx)
 	memset(mem, 0xee, sizeof(mem));
 	memcpy(mem + 8, seq, 8);
 	decode_copy(ADDR(10), ADDR(8), 8, &cmd);
-	duet_cmd_execute(&cmd, mem);
+	duet_cmd_execute(&cmd, &ex);
 	expect(!memcmp(mem + 10, seq, 8) && mem[8] == 1 && mem[9] == 2,
 	       "overlapping copy forward wrong");
 	decode_copy(ADDR(9), ADDR(10), 8, &cmd);
-	duet_cmd_execute(&cmd, mem);
+	duet_cmd_execute(&cmd, &ex);
 	expect(!memcmp(mem + 9, seq, 8) && mem[17] == 8,
 	       "overlapping copy backward wrong");
 
 	memset(mem, 0xee, sizeof(mem));
 	decode_fill(ADDR(16), 12, 0x11223344, &cmd);
-	duet_cmd_execute(&cmd, mem);
+	duet_cmd_execute(&cmd, &ex);
 	memcpy(&word, mem + 24, 4);
 	expect_eq(word, 0x11223344, "fill word");
 	expect(mem[15] == 0xee && mem[28] == 0xee, "fill out of bounds");
 
 	decode_fill(ADDR(0), 0, 0x55, &cmd);
-	duet_cmd_execute(&cmd, mem);
+	duet_cmd_execute(&cmd, &ex);
 	expect_eq(mem[0], 0xee, "empty fill wrote");
 }
 
