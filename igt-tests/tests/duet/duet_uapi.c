@@ -47,7 +47,7 @@ struct uapi_ioctl {
 	enum node node;
 	unsigned long request;
 	size_t size;
-	void (*init)(int fd, void *arg);	/* a valid argument */
+	void (*init)(int fd, enum node node, void *arg); /* a valid argument */
 	const struct invalid_case *cases;
 };
 
@@ -55,11 +55,11 @@ struct uapi_ioctl {
 
 /* ---- GET_PARAM (both nodes) --------------------------------------------- */
 
-static void get_param_init(int fd, void *arg)
+static void get_param_init(int fd, enum node n, void *arg)
 {
 	struct get_param *p = arg;
 
-	(void)fd;
+	(void)fd; (void)n;
 	memset(p, 0, sizeof(*p));
 	p->param = DRM_DUET_PARAM_HW_VERSION;
 }
@@ -124,13 +124,131 @@ static const struct invalid_case get_param_cases[] = {
 	{ }
 };
 
+/* ---- BO_CREATE and BO_INFO (both nodes, same layouts) ------------------- */
+
+struct bo_create {
+	uint64_t size;
+	uint32_t flags, handle;
+};
+_Static_assert(sizeof(struct bo_create) == sizeof(struct drm_duet_bo_create),
+	       "render BO_CREATE layout");
+_Static_assert(sizeof(struct bo_create) ==
+	       sizeof(struct drm_duet_accel_bo_create), "accel BO_CREATE layout");
+
+struct bo_info {
+	uint32_t handle, flags;
+	uint64_t size, mmap_offset, device_address;
+};
+_Static_assert(sizeof(struct bo_info) == sizeof(struct drm_duet_bo_info),
+	       "render BO_INFO layout");
+_Static_assert(sizeof(struct bo_info) == sizeof(struct drm_duet_accel_bo_info),
+	       "accel BO_INFO layout");
+
+#define PAGE 4096
+
+static void bo_create_init(int fd, enum node n, void *arg)
+{
+	struct bo_create *c = arg;
+
+	(void)fd; (void)n;
+	memset(c, 0, sizeof(*c));
+	c->size = PAGE;
+}
+
+static void bc_zero_size(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct bo_create *)arg)->size = 0;
+}
+
+static void bc_too_large(int fd, enum node n, void *arg)
+{
+	((struct bo_create *)arg)->size = PAGE + (n == ACCEL ?
+		duet_accel_get_param(fd, DRM_DUET_ACCEL_PARAM_VRAM_SIZE, 0) :
+		duet_render_get_param(fd, DRM_DUET_PARAM_VRAM_SIZE, 0));
+}
+
+static void bc_huge(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct bo_create *)arg)->size = ~0ull;	/* must not wrap */
+}
+
+static void bc_bad_flags(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct bo_create *)arg)->flags = 1;
+}
+
+static void bc_bad_handle(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct bo_create *)arg)->handle = 1;
+}
+
+static const struct invalid_case bo_create_cases[] = {
+	{ "zero-size", "a size of 0", bc_zero_size, EINVAL },
+	{ "too-large", "a size larger than VRAM", bc_too_large, EINVAL },
+	{ "huge-size", "a size that overflows when page aligned", bc_huge,
+	  EINVAL },
+	{ "bad-flags", "non-zero flags", bc_bad_flags, EINVAL },
+	{ "bad-handle", "a non-zero input handle", bc_bad_handle, EINVAL },
+	{ }
+};
+
+static void bo_info_init(int fd, enum node n, void *arg)
+{
+	struct bo_create c = { .size = PAGE };
+	struct bo_info *i = arg;
+
+	do_ioctl(fd, n == ACCEL ? DRM_IOCTL_DUET_ACCEL_BO_CREATE :
+		 DRM_IOCTL_DUET_BO_CREATE, &c);
+	memset(i, 0, sizeof(*i));
+	i->handle = c.handle;
+}
+
+static void bi_no_handle(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct bo_info *)arg)->handle = 0;
+}
+
+static void bi_bad_handle(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct bo_info *)arg)->handle += 1000;
+}
+
+static void bi_bad_flags(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct bo_info *)arg)->flags = 1;
+}
+
+static const struct invalid_case bo_info_cases[] = {
+	{ "no-handle", "handle 0 (ENOENT)", bi_no_handle, ENOENT },
+	{ "bad-handle", "a handle naming no buffer (ENOENT)", bi_bad_handle,
+	  ENOENT },
+	{ "bad-flags", "non-zero flags", bi_bad_flags, EINVAL },
+	{ }
+};
+
 static const struct uapi_ioctl ioctls[] = {
 	{ "get-param", RENDER, DRM_IOCTL_DUET_GET_PARAM,
 	  sizeof(struct drm_duet_get_param), get_param_init, get_param_cases },
 	{ "get-param", ACCEL, DRM_IOCTL_DUET_ACCEL_GET_PARAM,
 	  sizeof(struct drm_duet_accel_get_param), get_param_init,
 	  get_param_cases },
-	/* BO_CREATE, SUBMIT, ... go here. */
+	{ "bo-create", RENDER, DRM_IOCTL_DUET_BO_CREATE,
+	  sizeof(struct drm_duet_bo_create), bo_create_init, bo_create_cases },
+	{ "bo-create", ACCEL, DRM_IOCTL_DUET_ACCEL_BO_CREATE,
+	  sizeof(struct drm_duet_accel_bo_create), bo_create_init,
+	  bo_create_cases },
+	{ "bo-info", RENDER, DRM_IOCTL_DUET_BO_INFO,
+	  sizeof(struct drm_duet_bo_info), bo_info_init, bo_info_cases },
+	{ "bo-info", ACCEL, DRM_IOCTL_DUET_ACCEL_BO_INFO,
+	  sizeof(struct drm_duet_accel_bo_info), bo_info_init, bo_info_cases },
+	/* SUBMIT, ... go here. */
 };
 
 static int open_node(enum node node)
@@ -145,10 +263,10 @@ static void run_invalid(const struct uapi_ioctl *ioc,
 	int fd = open_node(ioc->node);
 
 	igt_assert(ioc->size <= sizeof(arg));
-	ioc->init(fd, arg);
+	ioc->init(fd, ioc->node, arg);
 	/* The unmodified argument works, so the error is the field's. */
 	do_ioctl(fd, ioc->request, arg);
-	ioc->init(fd, arg);
+	ioc->init(fd, ioc->node, arg);
 	c->mutate(fd, ioc->node, arg);
 	do_ioctl_err(fd, ioc->request, arg, c->err);
 	close(fd);
