@@ -12,44 +12,12 @@
 #include <unistd.h>
 
 #include "sim_client.h"
+#include "sim_env.h"
 #include "tap.h"
 #include "tests.h"
 
-#define IRQ_TIMEOUT_MS		3000
-/* How long an engine that must stay silent is watched. */
-#define SILENCE_MS		150
-#define EXIT_TIMEOUT_MS		10000
-
-#define ADDR(off)	(DUET_VRAM_DEVICE_BASE + (off))
-#define LO(x)		((__u32)(x))
-#define HI(x)		((__u32)((__u64)(x) >> 32))
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-#define NOP(len)	DUET_CMD_HEADER(DUET_CMD_NOP, len)
-#define FENCE(seq)	DUET_CMD_HEADER(DUET_CMD_FENCE, 2), (seq)
-#define COPY(dst, src, size)						\
-	DUET_CMD_HEADER(DUET_CMD_COPY, 7), LO(dst), HI(dst), LO(src),	\
-	HI(src), LO(size), HI(size)
-#define FILL(dst, size, val)						\
-	DUET_CMD_HEADER(DUET_CMD_FILL, 6), LO(dst), HI(dst), LO(size),	\
-	HI(size), (val)
-
-/* Default configuration: 256M BAR2, 1 graphics + 2 compute engines. */
-#define NUM_ENGINES	3
-#define NUM_VECTORS	4
-#define VRAM_SIZE	((256ULL << 20) - DUET_RESERVED_SIZE)
-#define CANARY		0xa5
-#define CANARY_SIZE	0x10000
-
-struct env {
-	struct sim_proc sim;
-	struct sim_client c;
-	bool up;
-	__u32 seqno;
-};
-
 /* The default-configuration instance most tests talk to. */
-static struct env sim_env;
+struct env sim_env;
 
 static bool file_exists(const char *path)
 {
@@ -61,7 +29,7 @@ static bool exited_ok(int status)
 	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-static void sleep_ms(int ms)
+void sleep_ms(int ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000,
 			       .tv_nsec = (ms % 1000) * 1000000L };
@@ -70,7 +38,7 @@ static void sleep_ms(int ms)
 }
 
 /* FENCE on @e and wait for it; checks SEQNO and that the ring drained. */
-static bool sync_engine(struct env *env, unsigned int e)
+bool sync_engine(struct env *env, unsigned int e)
 {
 	struct sim_client *c = &env->c;
 	__u32 seq = ++env->seqno;
@@ -87,7 +55,7 @@ static bool sync_engine(struct env *env, unsigned int e)
 			 DUET_ENGINE_STATUS_IDLE, "STATUS after FENCE");
 }
 
-static bool reset_engine(struct env *env, unsigned int e)
+bool reset_engine(struct env *env, unsigned int e)
 {
 	struct sim_client *c = &env->c;
 	__u32 count = eng_read(c, e, DUET_ENG_RESET_COUNT);
@@ -110,7 +78,7 @@ static bool reset_engine(struct env *env, unsigned int e)
 			 "CONTROL after reset");
 }
 
-static bool up(struct env *env)
+bool up(struct env *env)
 {
 	return expect(env->up, "duet-sim is not running");
 }
@@ -237,7 +205,7 @@ static void test_fence_e2(void *ctx)
 	test_fence(ctx, 2);
 }
 
-static bool all_bytes(const __u8 *p, size_t n, __u8 val)
+bool all_bytes(const __u8 *p, size_t n, __u8 val)
 {
 	while (n--)
 		if (*p++ != val)
@@ -382,15 +350,6 @@ static void test_wrap_u32(void *ctx)
 		  "STATUS");
 }
 
-struct bad_case {
-	const char *name;
-	unsigned int engine;
-	int err;
-	unsigned int n;
-	__u32 dw[DUET_CMD_MAX_LENGTH + 2];
-	__u32 tail_delta;	/* BAD_RING: move TAIL instead of submitting */
-};
-
 static void paint_canaries(struct sim_client *c)
 {
 	memset(vram(c), CANARY, CANARY_SIZE);
@@ -404,7 +363,7 @@ static bool canaries_intact(struct sim_client *c)
 			 CANARY);
 }
 
-static void run_bad_case(struct env *env, const struct bad_case *bc)
+void run_bad_case(struct env *env, const struct bad_case *bc)
 {
 	struct sim_client *c = &env->c;
 	unsigned int e = bc->engine;
@@ -460,15 +419,6 @@ static void run_bad_case(struct env *env, const struct bad_case *bc)
 		sync_engine(env, e);
 }
 
-/* Commands after a good FENCE; or, with .tail_delta, a bad TAIL. */
-#define BAD_CMD(nm, e, code, ...)					\
-	{ .name = (nm), .engine = (e), .err = (code),			\
-	  .n = sizeof((__u32[]){ __VA_ARGS__ }) / 4,			\
-	  .dw = { __VA_ARGS__ } }
-#define BAD_TAIL(nm, e, delta)						\
-	{ .name = (nm), .engine = (e), .err = DUET_ERR_BAD_RING,	\
-	  .tail_delta = (delta) }
-
 static const struct bad_case bad_cases[] = {
 	BAD_CMD("fault: unknown opcode", 0, DUET_ERR_BAD_OPCODE,
 		DUET_CMD_HEADER(0x42, 2), 0),
@@ -503,7 +453,7 @@ static const struct bad_case bad_cases[] = {
 	BAD_TAIL("fault: TAIL not dword aligned", 2, 6),
 };
 
-static void test_bad_case(void *ctx)
+void test_bad_case(void *ctx)
 {
 	run_bad_case(&sim_env, ctx);
 }
@@ -715,6 +665,7 @@ void run_sim_tests(void)
 	tap_run("doorbell on a non-engine vector", test_unused_vector,
 		&sim_env);
 	tap_run("heartbeat advances", test_heartbeat, &sim_env);
+	run_cmd_tests();
 	tap_run("second concurrent client rejected", test_second_client,
 		&sim_env);
 	tap_run("client disconnect: exit 0, files removed", test_disconnect,

@@ -11,4 +11,7 @@ void run_unit_tests(void);
 /* The real duet-sim binary, driven over the ivshmem protocol. */
 void run_sim_tests(void);
 
+/* Command set 2 on the running default instance (called by the above). */
+void run_cmd_tests(void);
+
 #endif /* __DUET_SIM_TESTS_H__ */
