@@ -15,7 +15,7 @@ export DUET_CACHE
 -include $(DUET_CACHE)/kernel.env
 
 KBUILD_FLAGS ?= W=1
-TOOLS := tools/duet-sim tools/duet-check tools/duet-info
+TOOLS := tools/duet-sim tools/duet-info
 DUET_MODULES := drivers/gpu/duet-core/duet_core.ko \
 		drivers/gpu/drm/duet/duet_drm.ko \
 		drivers/accel/duet/duet_accel.ko
@@ -41,8 +41,11 @@ modules-install: modules
 	install -m 0644 $(DUET_MODULES) $(KMODDIR)/updates/duet/
 	depmod -b $(KROOT) $(KVER)
 
+# Userspace: the sim, duet-info and the IGT tests (Meson, in build/igt).
 tools:
 	for t in $(TOOLS); do $(MAKE) -C $$t || exit 1; done
+	test -f build/igt/build.ninja || meson setup build/igt igt-tests
+	ninja -C build/igt
 
 run: setup
 	$(MAKE) all

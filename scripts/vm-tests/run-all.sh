@@ -16,6 +16,10 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 repo=$(dirname "$(dirname "$here")")
 status=0
 
+# vgem is the foreign dma-buf exporter/importer of duet_memory's
+# foreign-dmabuf subtests.
+modprobe vgem || echo "# run-all: cannot load vgem" >&2
+
 # What the IGT tests expect to find.
 export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram
 

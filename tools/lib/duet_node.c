@@ -2,9 +2,9 @@
 /*
  * Copyright 2026 The Duet authors
  *
- * A render node belongs to Duet when its device is bound to duet_drm, an
- * accel node when its device is bound to duet_accel; the card is the
- * parent of that (auxiliary) device.
+ * A render node belongs to Duet when its device is a PCI function bound to
+ * duet_core (the card), an accel node when its device is an auxiliary
+ * device bound to duet_accel (whose parent is the card).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -62,11 +62,40 @@ static struct duet_card *card_for(struct duet_card *cards, int *count,
 	return &cards[(*count)++];
 }
 
+/* The auxiliary device of kind @kind ("gfx", "accel") under card @pci. */
+static int find_aux(const char *pci, const char *kind, char *aux)
+{
+	char prefix[32], path[PATH_MAX + NAME_MAX + 2];
+	struct dirent *de;
+	DIR *dir;
+	int ret = -ENOENT;
+
+	snprintf(prefix, sizeof(prefix), "duet_core.%s.", kind);
+	dir = opendir(pci);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", pci, de->d_name);
+		if (realpath(path, aux))
+			ret = 0;
+		break;
+	}
+	closedir(dir);
+	return ret;
+}
+
+/*
+ * Add the nodes of class @class named @prefix*: render nodes whose device
+ * is a PCI function bound to duet_core, or accel nodes whose device is an
+ * auxiliary device bound to duet_accel.
+ */
 static int scan_class(const char *class, const char *prefix,
-		      const char *driver, const char *devdir, int accel,
+		      const char *devdir, int accel,
 		      struct duet_card *cards, int *count, int max)
 {
-	char dev[PATH_MAX], aux[PATH_MAX], parent[PATH_MAX], drv[64];
+	char link[PATH_MAX], sysdev[PATH_MAX], pci[PATH_MAX], drv[64];
 	struct dirent *de;
 	DIR *dir;
 
@@ -80,20 +109,24 @@ static int scan_class(const char *class, const char *prefix,
 
 		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
-		snprintf(dev, sizeof(dev), "%s/%s/device", class, de->d_name);
-		if (!realpath(dev, aux))
+		snprintf(link, sizeof(link), "%s/%s/device", class, de->d_name);
+		if (!realpath(link, sysdev))
 			continue;
-		duet_sysfs_driver(aux, drv, sizeof(drv));
-		if (strcmp(drv, driver))
+		duet_sysfs_driver(sysdev, drv, sizeof(drv));
+		if (strcmp(drv, accel ? "duet_accel" : "duet_core"))
 			continue;
-		snprintf(parent, sizeof(parent), "%s", aux);
-		card = card_for(cards, count, max, dirname(parent));
+		snprintf(pci, sizeof(pci), "%s", sysdev);
+		card = card_for(cards, count, max, accel ? dirname(pci) : pci);
 		if (!card)
 			break;
 		node = accel ? &card->accel : &card->render;
 		snprintf(node->name, sizeof(node->name), "%s", de->d_name);
 		snprintf(node->dev, sizeof(node->dev), "%s/%s", devdir, de->d_name);
-		snprintf(node->aux, sizeof(node->aux), "%s", aux);
+		snprintf(node->sysdev, sizeof(node->sysdev), "%s", sysdev);
+		if (accel)
+			snprintf(node->aux, sizeof(node->aux), "%s", sysdev);
+		else if (find_aux(card->pci_path, "gfx", node->aux))
+			node->aux[0] = '\0';
 	}
 	closedir(dir);
 	return 0;
@@ -109,11 +142,11 @@ int duet_find_cards(struct duet_card *cards, int max)
 {
 	int count = 0, ret;
 
-	ret = scan_class("/sys/class/drm", "renderD", "duet_drm", "/dev/dri", 0,
+	ret = scan_class("/sys/class/drm", "renderD", "/dev/dri", 0,
 			 cards, &count, max);
 	if (ret)
 		return ret;
-	ret = scan_class("/sys/class/accel", "accel", "duet_accel", "/dev/accel", 1,
+	ret = scan_class("/sys/class/accel", "accel", "/dev/accel", 1,
 			 cards, &count, max);
 	if (ret)
 		return ret;

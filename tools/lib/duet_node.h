@@ -11,11 +11,19 @@
 
 #define DUET_MAX_CARDS 8
 
-/* One node of a Duet card; name[0] is '\0' when the card lacks it. */
+/*
+ * One node of a Duet card; name[0] is '\0' when the card lacks it.
+ *
+ * The node's sysfs device (its "device" link) is the card's PCI function
+ * for the render node, so that libdrm lists it as a PCI GPU, and the
+ * auxiliary device duet_accel is bound to for the accel node. @aux is
+ * always the auxiliary device the node's driver is bound to.
+ */
 struct duet_node {
 	char name[NAME_MAX + 1];	/* "renderD129", "accel0" */
 	char dev[NAME_MAX + 16];	/* "/dev/dri/renderD129" */
-	char aux[PATH_MAX];		/* realpath of the node's (aux) device */
+	char sysdev[PATH_MAX];		/* realpath of the node's device link */
+	char aux[PATH_MAX];		/* realpath of the bound aux device */
 };
 
 /* One Duet card as userspace sees it. */

@@ -217,10 +217,13 @@ igt_main
 		}
 	}
 
-	igt_describe("Both nodes of a card are auxiliary devices "
-		     "(duet_core.gfx.<id>, duet_core.accel.<id>) of one PCI "
-		     "parent bound to duet_core, with id the parent's "
-		     "domain/bus/device/function.");
+	igt_describe("Both children of a card are bound to auxiliary devices "
+		     "(duet_core.gfx.<id> to duet_drm, duet_core.accel.<id> to "
+		     "duet_accel) of one PCI parent bound to duet_core, with id "
+		     "the parent's domain/bus/device/function. The render "
+		     "node's sysfs device is that PCI function (so libdrm "
+		     "lists it as a PCI GPU), the accel node's is its "
+		     "auxiliary device.");
 	igt_subtest("aux-topology") {
 		for (int i = 0; i < cards; i++) {
 			struct duet_card c = duet_get_card(i);
@@ -244,6 +247,18 @@ igt_main
 			id = dom << 16 | bus << 8 | slot << 3 | fn;
 			check_aux(c.render.aux, c.pci_path, "gfx", id);
 			check_aux(c.accel.aux, c.pci_path, "accel", id);
+			duet_sysfs_driver(c.render.aux, drv, sizeof(drv));
+			igt_assert_f(!strcmp(drv, DUET_RENDER_DRIVER),
+				     "%s bound to '%s'\n", c.render.aux, drv);
+			duet_sysfs_driver(c.accel.aux, drv, sizeof(drv));
+			igt_assert_f(!strcmp(drv, DUET_ACCEL_DRIVER),
+				     "%s bound to '%s'\n", c.accel.aux, drv);
+			igt_assert_f(!strcmp(c.render.sysdev, c.pci_path),
+				     "render node's device is %s, not %s\n",
+				     c.render.sysdev, c.pci_path);
+			igt_assert_f(!strcmp(c.accel.sysdev, c.accel.aux),
+				     "accel node's device is %s, not %s\n",
+				     c.accel.sysdev, c.accel.aux);
 		}
 	}
 

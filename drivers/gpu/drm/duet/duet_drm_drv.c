@@ -12,9 +12,22 @@
  * primary node without KMS). It owns only its DRM device, its files and
  * their handles; the card itself belongs to duet_core.
  *
- * The DRM device is allocated against the auxiliary device with
- * devm_drm_dev_alloc(), so it is released when the last file is closed
- * after the auxiliary device went away. remove() calls drm_dev_unplug(),
+ * The DRM device's parent is the card's PCI function, not the auxiliary
+ * device this driver binds to. Userspace graphics stacks find GPUs by bus:
+ * libdrm's drmGetDevices2() (and with it Mesa's EGL and Vulkan device
+ * enumeration) reads the bus of ``/sys/class/drm/renderD<N>/device`` and
+ * drops devices on buses it does not know, such as ``auxiliary``. With the
+ * PCI function as parent the render node is listed as the PCI GPU it is.
+ * The accel node keeps its auxiliary device as parent: accel userspace does
+ * not enumerate through libdrm, and there the split is visible as it is.
+ *
+ * Because the parent is not the bound device, the DRM device cannot be
+ * devres-managed by its parent (it would live until the whole card goes):
+ * it is allocated with drm_dev_alloc(), its reference is dropped by a
+ * devres action of the auxiliary device, and the driver's state hangs off
+ * &drm_device.dev_private, allocated with drmm_kzalloc(). It is released
+ * when the last file is closed after the auxiliary device went away.
+ * remove() calls drm_dev_unplug(),
  * after which every ioctl fails with -ENODEV and nothing reaches the card,
  * and zaps the CPU mappings of its buffers (later faults get a dummy page).
  *
@@ -26,6 +39,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <linux/module.h>
 #include <uapi/drm/duet_drm.h>
 
@@ -84,22 +98,37 @@ static void duet_drm_map_engines(struct duet_drm_device *ddev)
 				ddev->engine_map[ddev->num_engines++] = id;
 }
 
+static void duet_drm_put(void *drm)
+{
+	drm_dev_put(drm);
+}
+
 static int duet_drm_probe(struct auxiliary_device *adev,
 			  const struct auxiliary_device_id *id)
 {
 	struct duet_drm_device *ddev;
+	struct drm_device *drm;
 	int ret;
 
-	ddev = devm_drm_dev_alloc(&adev->dev, &duet_drm_driver,
-				  struct duet_drm_device, drm);
-	if (IS_ERR(ddev))
-		return PTR_ERR(ddev);
+	/* The card's PCI function; see the DOC comment above. */
+	drm = drm_dev_alloc(&duet_drm_driver, adev->dev.parent);
+	if (IS_ERR(drm))
+		return PTR_ERR(drm);
 
+	ret = devm_add_action_or_reset(&adev->dev, duet_drm_put, drm);
+	if (ret)
+		return ret;
+
+	ddev = drmm_kzalloc(drm, sizeof(*ddev), GFP_KERNEL);
+	if (!ddev)
+		return -ENOMEM;
+	ddev->drm = drm;
 	ddev->core = to_duet_core_adev(adev)->core;
+	drm->dev_private = ddev;
 	duet_drm_map_engines(ddev);
 	auxiliary_set_drvdata(adev, ddev);
 
-	ret = drm_dev_register(&ddev->drm, 0);
+	ret = drm_dev_register(drm, 0);
 	if (ret)
 		return ret;
 
@@ -111,8 +140,8 @@ static void duet_drm_remove(struct auxiliary_device *adev)
 {
 	struct duet_drm_device *ddev = auxiliary_get_drvdata(adev);
 
-	drm_dev_unplug(&ddev->drm);
-	duet_bo_unmap_all(&ddev->drm);
+	drm_dev_unplug(ddev->drm);
+	duet_bo_unmap_all(ddev->drm);
 }
 
 static const struct auxiliary_device_id duet_drm_id_table[] = {
