@@ -72,17 +72,20 @@ int duet_cmd_decode(const __u32 *dw, const struct duet_vram *vram,
 		break;
 	case DUET_CMD_COPY:
 		cmd->size = duet_dw_u64(&dw[5]);
-		err = duet_vram_range(vram, duet_dw_u64(&dw[1]), cmd->size, &cmd->dst);
+		err = duet_vram_range(vram, duet_dw_u64(&dw[1]), cmd->size,
+				      &cmd->dst);
 		if (err)
 			return err;
-		err = duet_vram_range(vram, duet_dw_u64(&dw[3]), cmd->size, &cmd->src);
+		err = duet_vram_range(vram, duet_dw_u64(&dw[3]), cmd->size,
+				      &cmd->src);
 		if (err)
 			return err;
 		break;
 	case DUET_CMD_FILL:
 		cmd->size = duet_dw_u64(&dw[3]);
 		cmd->value = dw[5];
-		err = duet_vram_range(vram, duet_dw_u64(&dw[1]), cmd->size, &cmd->dst);
+		err = duet_vram_range(vram, duet_dw_u64(&dw[1]), cmd->size,
+				      &cmd->dst);
 		if (err)
 			return err;
 		if ((vram->base + cmd->dst) % 4 || cmd->size % 4)

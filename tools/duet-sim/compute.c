@@ -121,7 +121,7 @@ int duet_compute_decode(const __u32 *dw, const struct duet_vram *vram,
 	}
 	if (err)
 		return err;
-	/* VRAM base is 4-byte aligned, so offsets carry the address alignment. */
+	/* Unused operands are 0; aligned base and offset: aligned address. */
 	if ((vram->base | cc->dst | cc->a | cc->b) % 4)
 		return DUET_ERR_BAD_ALIGNMENT;
 	return DUET_ERR_NONE;
@@ -136,7 +136,8 @@ static void vadd(const struct duet_compute_cmd *cc, const struct duet_exec *ex)
 	for (i = 0; i < cc->count; i++) {
 		if (i % COMPUTE_CHUNK == 0 && i && duet_exec_aborted(ex))
 			return;
-		f32_store(dst + 4 * i, f32_load(a + 4 * i) + f32_load(b + 4 * i));
+		f32_store(dst + 4 * i,
+			  f32_load(a + 4 * i) + f32_load(b + 4 * i));
 	}
 }
 

@@ -13,7 +13,8 @@
 #if __has_include(<valgrind/helgrind.h>)
 #include <valgrind/helgrind.h>
 #else
-#define VALGRIND_HG_DISABLE_CHECKING(addr, len)	do { } while (0)
+#define VALGRIND_HG_DISABLE_CHECKING(addr, len)	\
+	do { (void)(addr); (void)(len); } while (0)
 #endif
 
 static __u32 *reg(struct duet_device *dev, __u32 offset)

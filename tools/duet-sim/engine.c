@@ -154,6 +154,7 @@ static int engine_exec_one(struct duet_engine *eng, __u32 avail,
 static void engine_run(struct duet_engine *eng)
 {
 	__u32 tail = eng_read(eng, DUET_ENG_RING_TAIL);
+	unsigned int e = eng->index;
 	struct duet_cmd cmd;
 	int err;
 
@@ -184,7 +185,7 @@ static void engine_run(struct duet_engine *eng)
 				  DUET_ENGINE_STATUS_IDLE);
 		if (cmd.opcode == DUET_CMD_FENCE)
 			duet_device_raise_irq(eng->dev,
-					      DUET_IRQ_VECTOR_ENGINE(eng->index));
+					      DUET_IRQ_VECTOR_ENGINE(e));
 	}
 }
 

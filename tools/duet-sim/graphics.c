@@ -125,8 +125,8 @@ int duet_gfx_decode(const __u32 *dw, const struct duet_vram *vram,
 	err = check_surface(vram, duet_dw_u64(&dw[1]), &gc->src, gc->width,
 			    gc->height);
 	if (!err)
-		err = check_surface(vram, duet_dw_u64(&dw[7]), &gc->dst, gc->width,
-				    gc->height);
+		err = check_surface(vram, duet_dw_u64(&dw[7]), &gc->dst,
+				    gc->width, gc->height);
 	return err;
 }
 
@@ -163,26 +163,26 @@ static void blit(const struct duet_gfx_cmd *gc, const struct duet_exec *ex)
 {
 	__u32 sbpp = duet_hw_format_bpp(gc->src.format);
 	__u32 dbpp = duet_hw_format_bpp(gc->dst.format);
+	__u64 i, j, row, col;
 	bool reverse;
-	__u64 i, row, col;
 	__u32 argb;
 
 	if (!gc->width || !gc->height)
 		return;
 	reverse = pixel_addr(ex, &gc->dst, dbpp, 0, 0) >
 		  pixel_addr(ex, &gc->src, sbpp, 0, 0);
-	for (row = 0; row < gc->height; row++) {
+	for (j = 0; j < gc->height; j++) {
 		if (duet_exec_aborted(ex))
 			return;
+		row = reverse ? gc->height - 1 - j : j;
 		for (i = 0; i < gc->width; i++) {
-			__u64 r = reverse ? gc->height - 1 - row : row;
-
 			col = reverse ? gc->width - 1 - i : i;
-			argb = duet_pixel_to_argb(gc->src.format,
-				pixel_load(pixel_addr(ex, &gc->src, sbpp, col, r),
-					   sbpp));
-			pixel_store(pixel_addr(ex, &gc->dst, dbpp, col, r), dbpp,
-				    duet_pixel_from_argb(gc->dst.format, argb));
+			argb = pixel_load(pixel_addr(ex, &gc->src, sbpp, col,
+						     row), sbpp);
+			argb = duet_pixel_to_argb(gc->src.format, argb);
+			pixel_store(pixel_addr(ex, &gc->dst, dbpp, col, row),
+				    dbpp, duet_pixel_from_argb(gc->dst.format,
+							       argb));
 		}
 	}
 }

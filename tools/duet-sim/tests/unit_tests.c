@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "duet_hw.h"
+#include "graphics.h"
 #include "tap.h"
 #include "tests.h"
 
@@ -259,6 +260,63 @@ static void test_execute(void *ctx)
 	expect_eq(mem[0], 0xee, "empty fill wrote");
 }
 
+static void test_hw_extents(void *ctx)
+{
+	__u64 off, size;
+
+	(void)ctx;
+	expect(duet_hw_rect_extent(100, 4, 3, 2, 10, 5, &off, &size),
+	       "rect rejected");
+	expect(off == 2 * 100 + 3 * 4 && size == 4 * 100 + 10 * 4,
+	       "rect extent (0x%llx, 0x%llx)", (unsigned long long)off,
+	       (unsigned long long)size);
+	expect(duet_hw_rect_extent(7, 4, 99, 99, 0, 5, &off, &size) &&
+	       !off && !size, "empty rect extent not (0, 0)");
+	expect(!duet_hw_rect_extent(0xffffffff, 4, 0, 0xffffffff, 1, 0xffffffff,
+				    &off, &size), "rect overflow accepted");
+	expect(duet_hw_rect_extent(0xffffffff, 4, 0, 0xffffffff, 1, 1, &off,
+				   &size), "largest y rejected");
+	expect(duet_hw_rect_stride_valid(40, 4, 2, 8, 1) &&
+	       !duet_hw_rect_stride_valid(40, 4, 2, 9, 1) &&
+	       duet_hw_rect_stride_valid(0, 4, 2, 9, 0), "rect stride rule");
+	expect(duet_hw_matrix_extent(3, 5, 32, &size) && size == 2 * 32 + 20,
+	       "matrix extent 0x%llx", (unsigned long long)size);
+	expect(duet_hw_matrix_extent(0, 5, 32, &size) && !size,
+	       "empty matrix extent");
+	expect(duet_hw_matrix_stride_valid(3, 5, 20) &&
+	       !duet_hw_matrix_stride_valid(3, 5, 16) &&
+	       duet_hw_matrix_stride_valid(0, 5, 0), "matrix stride rule");
+	expect_eq(duet_hw_f32_array_size(0xffffffff), 0x3fffffffcULL,
+		  "f32 array size");
+	expect(duet_hw_format_bpp(DUET_FORMAT_R8) == 1 &&
+	       duet_hw_format_bpp(DUET_FORMAT_RGB565) == 2 &&
+	       duet_hw_format_bpp(DUET_FORMAT_XRGB8888) == 4 &&
+	       duet_hw_format_bpp(DUET_FORMAT_ARGB8888) == 4 &&
+	       !duet_hw_format_bpp(0) && !duet_hw_format_bpp(5), "bpp");
+}
+
+static void test_pixels(void *ctx)
+{
+	(void)ctx;
+	expect_eq(duet_pixel_to_argb(DUET_FORMAT_RGB565, 0xffff), 0xffffffff,
+		  "RGB565 white");
+	expect_eq(duet_pixel_to_argb(DUET_FORMAT_RGB565, 0x8410), 0xff848284,
+		  "RGB565 mid grey");
+	expect_eq(duet_pixel_to_argb(DUET_FORMAT_R8, 0x5a), 0xff5a5a5a, "R8");
+	expect_eq(duet_pixel_to_argb(DUET_FORMAT_XRGB8888, 0x00123456),
+		  0xff123456, "XRGB alpha");
+	expect_eq(duet_pixel_from_argb(DUET_FORMAT_XRGB8888, 0x12345678),
+		  0xff345678, "XRGB store");
+	expect_eq(duet_pixel_from_argb(DUET_FORMAT_RGB565, 0xff8040c0),
+		  0x8218, "RGB565 store");
+	expect_eq(duet_pixel_from_argb(DUET_FORMAT_R8, 0x00ffffff), 0xff,
+		  "R8 white");
+	expect_eq(duet_pixel_from_argb(DUET_FORMAT_R8, 0xff00ff00), 0x95,
+		  "R8 green");
+	expect_eq(duet_pixel_from_argb(DUET_FORMAT_ARGB8888, 0x80c06040),
+		  0x80c06040, "ARGB store");
+}
+
 void run_unit_tests(void)
 {
 	tap_run("unit: parse size", test_parse_size, NULL);
@@ -267,4 +325,6 @@ void run_unit_tests(void)
 	tap_run("unit: operand address checks", test_decode_address, NULL);
 	tap_run("unit: FILL alignment checks", test_decode_alignment, NULL);
 	tap_run("unit: COPY/FILL execution", test_execute, NULL);
+	tap_run("unit: duet_hw.h extent helpers", test_hw_extents, NULL);
+	tap_run("unit: pixel conversions", test_pixels, NULL);
 }
