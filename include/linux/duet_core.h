@@ -31,6 +31,7 @@
 
 #include <linux/auxiliary_bus.h>
 #include <linux/types.h>
+#include <uapi/drm/duet_common.h>
 
 struct dma_buf;
 struct drm_device;
@@ -38,6 +39,7 @@ struct drm_file;
 struct drm_gem_object;
 struct drm_printer;
 struct duet_core;
+struct duet_ctx;
 
 #define DUET_CORE_ADEV_GFX		"gfx"
 #define DUET_CORE_ADEV_ACCEL		"accel"
@@ -72,12 +74,31 @@ enum duet_core_node {
  * @vram_size: usable VRAM in bytes
  * @num_engines: number of hardware engines
  * @engine_class: class of each hardware engine, indexed by engine id
+ * @engine_name: name of each hardware engine ("graphics", "compute0", ...),
+ *               as fdinfo and sysfs show it
  */
 struct duet_core_info {
 	u32 hw_version;
 	u64 vram_size;
 	u32 num_engines;
 	enum duet_core_engine_class engine_class[DUET_CORE_MAX_ENGINES];
+	char engine_name[DUET_CORE_MAX_ENGINES][16];
+};
+
+/**
+ * struct duet_submit_args - a SUBMIT ioctl's job, whichever node it came to
+ * @commands: user pointer to the &struct drm_duet_cmd array
+ * @num_commands: number of commands
+ * @in_syncs: user pointer to the &struct drm_duet_sync array to wait on
+ * @num_in_syncs: number of in-syncs
+ * @out_sync: syncobj (point) to signal, handle 0 for none
+ */
+struct duet_submit_args {
+	u64 commands;
+	u32 num_commands;
+	u64 in_syncs;
+	u32 num_in_syncs;
+	struct drm_duet_sync out_sync;
 };
 
 /**
@@ -108,5 +129,12 @@ struct drm_gem_object *duet_bo_prime_import(struct drm_device *drm,
 					    struct dma_buf *dma_buf);
 void duet_bo_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 void duet_bo_unmap_all(struct drm_device *drm);
+
+struct duet_ctx *duet_ctx_create(struct duet_core *core,
+				 enum duet_core_node node);
+void duet_ctx_destroy(struct duet_ctx *ctx);
+void duet_ctx_show_fdinfo(struct duet_ctx *ctx, struct drm_printer *p);
+int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
+		unsigned int engine_id, const struct duet_submit_args *args);
 
 #endif /* __LINUX_DUET_CORE_H__ */

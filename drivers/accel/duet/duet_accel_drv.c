@@ -34,6 +34,7 @@ static const struct drm_ioctl_desc duet_accel_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DUET_ACCEL_GET_PARAM, duet_accel_get_param_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(DUET_ACCEL_BO_CREATE, duet_accel_bo_create_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(DUET_ACCEL_BO_INFO, duet_accel_bo_info_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DUET_ACCEL_SUBMIT, duet_accel_submit_ioctl, 0),
 };
 
 static struct drm_gem_object *
@@ -46,6 +47,29 @@ duet_accel_gem_prime_import(struct drm_device *drm, struct dma_buf *dma_buf)
 static void duet_accel_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
 	duet_bo_show_fdinfo(p, file);
+	duet_ctx_show_fdinfo(file->driver_priv, p);
+}
+
+static int duet_accel_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct duet_ctx *ctx;
+	int idx;
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ctx = duet_ctx_create(to_duet_accel_device(drm)->core,
+			      DUET_CORE_NODE_ACCEL);
+	drm_dev_exit(idx);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+
+	file->driver_priv = ctx;
+	return 0;
+}
+
+static void duet_accel_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	duet_ctx_destroy(file->driver_priv);
 }
 
 static const struct file_operations duet_accel_fops = {
@@ -55,7 +79,10 @@ static const struct file_operations duet_accel_fops = {
 };
 
 static const struct drm_driver duet_accel_driver = {
-	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM,
+	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.open = duet_accel_open,
+	.postclose = duet_accel_postclose,
 	.ioctls = duet_accel_ioctls,
 	.num_ioctls = ARRAY_SIZE(duet_accel_ioctls),
 	.fops = &duet_accel_fops,

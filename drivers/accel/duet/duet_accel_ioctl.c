@@ -13,6 +13,7 @@
  */
 
 #include <drm/drm_drv.h>
+#include <drm/drm_file.h>
 #include <uapi/drm/duet_accel.h>
 
 #include "duet_accel_drv.h"
@@ -57,6 +58,43 @@ int duet_accel_bo_info_ioctl(struct drm_device *drm, void *data,
 
 	return duet_bo_info(file, args->handle, &args->size,
 			    &args->mmap_offset, &args->device_address);
+}
+
+/**
+ * duet_accel_submit_ioctl() - DRM_IOCTL_DUET_ACCEL_SUBMIT
+ * @drm: the accel device
+ * @data: &struct drm_duet_accel_submit
+ * @file: the caller's file
+ *
+ * Maps the node's engine index to the hardware engine and hands the job to
+ * duet_core's shared submission code.
+ *
+ * Return: 0 once the job is queued, or a negative error code as documented
+ * in the uAPI header.
+ */
+int duet_accel_submit_ioctl(struct drm_device *drm, void *data,
+			    struct drm_file *file)
+{
+	struct duet_accel_device *adev = to_duet_accel_device(drm);
+	struct drm_duet_accel_submit *args = data;
+	struct duet_submit_args job = {
+		.commands = args->commands,
+		.num_commands = args->num_commands,
+		.in_syncs = args->in_syncs,
+		.num_in_syncs = args->num_in_syncs,
+		.out_sync = args->out_sync,
+	};
+	int idx, ret;
+
+	if (args->flags || args->engine >= adev->num_engines)
+		return -EINVAL;
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ret = duet_submit(file, file->driver_priv,
+			  adev->engine_map[args->engine], &job);
+	drm_dev_exit(idx);
+	return ret;
 }
 
 /**

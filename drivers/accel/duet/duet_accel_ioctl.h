@@ -12,6 +12,8 @@ int duet_accel_bo_create_ioctl(struct drm_device *drm, void *data,
 			       struct drm_file *file);
 int duet_accel_bo_info_ioctl(struct drm_device *drm, void *data,
 			     struct drm_file *file);
+int duet_accel_submit_ioctl(struct drm_device *drm, void *data,
+			    struct drm_file *file);
 int duet_accel_get_param_ioctl(struct drm_device *drm, void *data,
 			       struct drm_file *file);
 

@@ -604,11 +604,14 @@ duet_bo.o: /work/main/drivers/gpu/duet-core/duet_bo.c \
  /work/main/drivers/gpu/duet-core/duet_bo.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_gem.h \
  /work/main/drivers/gpu/duet-core/duet_core_drv.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/gpu_scheduler.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/spsc_queue.h \
  /work/main/include/linux/duet_core.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/auxiliary_bus.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/mod_devicetable.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/mei.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/mei_uuid.h \
+ /work/main/include/uapi/drm/duet_common.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pci.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/interrupt.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/hardirq.h \

@@ -539,6 +539,9 @@ duet_core_drv.o: /work/main/drivers/gpu/duet-core/duet_core_drv.c \
  /work/main/drivers/gpu/duet-core/duet_core_aux.h \
  /work/main/drivers/gpu/duet-core/duet_core_debugfs.h \
  /work/main/drivers/gpu/duet-core/duet_core_drv.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/gpu_scheduler.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/spsc_queue.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-fence.h \
  /work/main/include/linux/duet_core.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/auxiliary_bus.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/device.h \
@@ -560,6 +563,7 @@ duet_core_drv.o: /work/main/drivers/gpu/duet-core/duet_core_drv.c \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/mod_devicetable.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/mei.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/mei_uuid.h \
+ /work/main/include/uapi/drm/duet_common.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pci.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/interrupt.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/irqreturn.h \
@@ -609,9 +613,9 @@ duet_core_drv.o: /work/main/drivers/gpu/duet-core/duet_core_drv.c \
  /work/main/drivers/gpu/duet-core/duet_hw.h \
  /work/main/drivers/gpu/duet-core/duet_core_irq.h \
  /work/main/drivers/gpu/duet-core/duet_core_ring.h \
+ /work/main/drivers/gpu/duet-core/duet_core_sched.h \
+ /work/main/drivers/gpu/duet-core/duet_core_sysfs.h \
  /work/main/drivers/gpu/duet-core/duet_core_vram.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/gpu_buddy.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_print.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm_mode.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm.h

@@ -481,6 +481,9 @@ duet_core_vram.o: /work/main/drivers/gpu/duet-core/duet_core_vram.c \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/quota.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/sizes.h \
  /work/main/drivers/gpu/duet-core/duet_core_drv.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/gpu_scheduler.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/spsc_queue.h \
+ /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/dma-fence.h \
  /work/main/include/linux/duet_core.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/auxiliary_bus.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/device.h \
@@ -563,6 +566,7 @@ duet_core_vram.o: /work/main/drivers/gpu/duet-core/duet_core_vram.c \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/mod_devicetable.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/mei.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/mei_uuid.h \
+ /work/main/include/uapi/drm/duet_common.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/pci.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/interrupt.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/irqreturn.h \
@@ -612,6 +616,4 @@ duet_core_vram.o: /work/main/drivers/gpu/duet-core/duet_core_vram.c \
  /work/main/drivers/gpu/duet-core/duet_core_vram.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/linux/gpu_buddy.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/drm/drm_print.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm.h \
- /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm_mode.h \
  /root/.cache/duet/kernel/6.12.117+deb12/root/usr/src/linux-headers-6.12.117+deb12-common/include/uapi/drm/drm.h

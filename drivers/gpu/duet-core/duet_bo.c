@@ -166,6 +166,17 @@ static const struct drm_gem_object_funcs duet_bo_funcs = {
 	.vm_ops = &duet_bo_vm_ops,
 };
 
+/**
+ * duet_bo_is_duet() - whether a GEM object is a Duet buffer object
+ * @obj: the object
+ *
+ * Return: true for objects created or imported by duet_bo_*().
+ */
+bool duet_bo_is_duet(struct drm_gem_object *obj)
+{
+	return obj->funcs == &duet_bo_funcs;
+}
+
 /* Wrap @alloc, whose reference the new BO takes over, in a GEM object. */
 static struct duet_bo *duet_bo_init(struct drm_device *drm,
 				    struct duet_vram_alloc *alloc,

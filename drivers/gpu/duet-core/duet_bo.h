@@ -28,4 +28,6 @@ static inline struct duet_bo *to_duet_bo(struct drm_gem_object *obj)
 	return container_of(obj, struct duet_bo, base);
 }
 
+bool duet_bo_is_duet(struct drm_gem_object *obj);
+
 #endif /* __DUET_BO_H__ */

@@ -18,13 +18,19 @@
  * 2. map BAR0 and BAR2's header and validate the header (-ENODEV for a
  *    plain ivshmem device),
  * 3. enable bus mastering and install MSI-X handlers,
- * 4. reset and test every engine's ring,
+ * 4. reset and test every engine's ring, create its scheduler,
  * 5. create the VRAM pool and map VRAM write-combined,
  * 6. create the card's debugfs directory,
  * 7. create the gfx and accel auxiliary devices.
  *
  * There is no remove callback: removal releases the managed resources in
  * reverse, auxiliary devices first, then interrupts, vectors and mappings.
+ *
+ * &struct duet_core itself is reference counted: the bound card holds one
+ * reference and every open context another (duet_ctx.c), because a
+ * context's scheduler entities must be torn down against live schedulers
+ * even when its file is closed after the card is gone. The last reference
+ * finalises the schedulers and frees the structure.
  */
 
 #include <linux/module.h>
@@ -35,6 +41,8 @@
 #include "duet_core_hw.h"
 #include "duet_core_irq.h"
 #include "duet_core_ring.h"
+#include "duet_core_sched.h"
+#include "duet_core_sysfs.h"
 #include "duet_core_vram.h"
 
 /**
@@ -50,15 +58,60 @@ const struct duet_core_info *duet_core_get_info(struct duet_core *core)
 }
 EXPORT_SYMBOL_NS_GPL(duet_core_get_info, DUET_CORE);
 
+/**
+ * duet_core_get() - take a reference on a card
+ * @core: the card
+ *
+ * Return: @core
+ */
+struct duet_core *duet_core_get(struct duet_core *core)
+{
+	kref_get(&core->ref);
+	return core;
+}
+
+static void duet_core_release(struct kref *ref)
+{
+	struct duet_core *core = container_of(ref, struct duet_core, ref);
+
+	duet_core_sched_fini(core);
+	mutex_destroy(&core->reset_lock);
+	pci_dev_put(core->pdev);
+	kfree(core);
+}
+
+/**
+ * duet_core_put() - drop a reference on a card
+ * @core: the card
+ *
+ * Must be called from process context.
+ */
+void duet_core_put(struct duet_core *core)
+{
+	kref_put(&core->ref, duet_core_release);
+}
+
+static void duet_core_put_action(void *core)
+{
+	duet_core_put(core);
+}
+
 static int duet_core_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct duet_core *core;
 	int ret;
 
-	core = devm_kzalloc(&pdev->dev, sizeof(*core), GFP_KERNEL);
+	core = kzalloc(sizeof(*core), GFP_KERNEL);
 	if (!core)
 		return -ENOMEM;
-	core->pdev = pdev;
+	kref_init(&core->ref);
+	mutex_init(&core->reset_lock);
+	core->pdev = pci_dev_get(pdev);
+
+	/* Registered first, so the card's reference is dropped last. */
+	ret = devm_add_action_or_reset(&pdev->dev, duet_core_put_action, core);
+	if (ret)
+		return ret;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -75,6 +128,10 @@ static int duet_core_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 
 	ret = duet_core_ring_init(core);
+	if (ret)
+		return ret;
+
+	ret = duet_core_sched_init(core);
 	if (ret)
 		return ret;
 
@@ -109,6 +166,7 @@ static struct pci_driver duet_core_pci_driver = {
 	.name = DRIVER_NAME,
 	.id_table = duet_core_pci_ids,
 	.probe = duet_core_probe,
+	.driver.dev_groups = duet_core_sysfs_groups,
 };
 
 static int __init duet_core_init(void)

@@ -5,7 +5,10 @@
 #ifndef __DUET_CORE_DRV_H__
 #define __DUET_CORE_DRV_H__
 
+#include <drm/gpu_scheduler.h>
 #include <linux/duet_core.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -31,13 +34,20 @@
  * @ring_size: ring size in bytes, a power of two
  * @irq_vector: MSI-X vector the engine raises on FENCE
  * @doorbell_vector: device vector that wakes the engine
- * @lock: Protects @tail and the ring contents between @tail and the
- *        device's HEAD
+ * @lock: Protects @tail, @next_seqno, @pending, @dead and the ring
+ *        contents between @tail and the device's HEAD; also the lock of
+ *        the engine's hardware fences
  * @tail: free-running byte offset of the next command to write
- * @next_seqno: next FENCE seqno to emit, protected by @lock
+ * @next_seqno: next FENCE seqno to emit; the device sees its low 32 bits
  * @completed_seqno: last seqno the device reported, written by the IRQ
  *                   handler
  * @wq: woken when the engine completes a FENCE, faults or is reset
+ * @pending: hardware fences emitted and not yet signalled, in order
+ * @dead: the card is gone; nothing may touch the hardware any more
+ * @sched: the engine's scheduler; one entity per open file feeds it
+ * @sched_ready: @sched was initialised and must be finalised
+ * @fence_context: dma-fence context of the hardware fences
+ * @busy_ns: time the engine spent executing jobs
  */
 struct duet_core_engine {
 	struct duet_core *core;
@@ -47,16 +57,26 @@ struct duet_core_engine {
 	u32 ring_size;
 	u32 irq_vector;
 	u32 doorbell_vector;
-	spinlock_t lock; /* Protects tail, next_seqno and the ring */
+	spinlock_t lock; /* Protects tail, next_seqno, pending, dead, ring */
 	u32 tail;
-	u32 next_seqno;
+	u64 next_seqno;
 	u32 completed_seqno;
 	wait_queue_head_t wq;
+	struct list_head pending;
+	bool dead;
+	struct drm_gpu_scheduler sched;
+	bool sched_ready;
+	u64 fence_context;
+	atomic64_t busy_ns;
 };
 
 /**
  * struct duet_core - a Duet card, owned by the PCI driver
- * @pdev: the PCI function
+ * @ref: held by the bound card and by every open context (&struct
+ *       duet_ctx); the last reference finalises the schedulers
+ * @pdev: the PCI function, referenced
+ * @reset_lock: Protects engine resets against each other and against the
+ *              card going away
  * @regs: BAR0, the ivshmem registers (doorbell)
  * @hdr: BAR2's header page and rings (first DUET_RESERVED_SIZE bytes)
  * @mem_bar_size: size of BAR2
@@ -65,12 +85,16 @@ struct duet_core_engine {
  * @vram_offset: VRAM offset in BAR2
  * @vram_base: device address of the first VRAM byte
  * @info: static description shared with the children
+ * @num_graphics: graphics engines found, for naming them
+ * @num_compute: compute engines found, for naming them
  * @vram: the VRAM pool, shared by both children
  * @debugfs: the card's debugfs directory
  * @engines: the hardware engines, @info.num_engines of them
  */
 struct duet_core {
+	struct kref ref;
 	struct pci_dev *pdev;
+	struct mutex reset_lock; /* Serialises resets and card removal */
 	void __iomem *regs;
 	void __iomem *hdr;
 	resource_size_t mem_bar_size;
@@ -79,9 +103,14 @@ struct duet_core {
 	u64 vram_offset;
 	u64 vram_base;
 	struct duet_core_info info;
+	unsigned int num_graphics;
+	unsigned int num_compute;
 	struct duet_vram *vram;
 	struct dentry *debugfs;
 	struct duet_core_engine engines[DUET_CORE_MAX_ENGINES];
 };
+
+struct duet_core *duet_core_get(struct duet_core *core);
+void duet_core_put(struct duet_core *core);
 
 #endif /* __DUET_CORE_DRV_H__ */

@@ -66,9 +66,13 @@ static int duet_core_hw_check_engine(struct duet_core *core, unsigned int id)
 	switch (kind) {
 	case DUET_ENGINE_KIND_GRAPHICS:
 		core->info.engine_class[id] = DUET_CORE_ENGINE_GRAPHICS;
+		snprintf(core->info.engine_name[id], sizeof(core->info.engine_name[id]),
+			 "graphics%.0u", core->num_graphics++);
 		break;
 	case DUET_ENGINE_KIND_COMPUTE:
 		core->info.engine_class[id] = DUET_CORE_ENGINE_COMPUTE;
+		snprintf(core->info.engine_name[id], sizeof(core->info.engine_name[id]),
+			 "compute%u", core->num_compute++);
 		break;
 	default:
 		duet_core_err(core, "engine %u: unknown kind %u\n", id, kind);
@@ -100,6 +104,7 @@ static int duet_core_hw_check_engine(struct duet_core *core, unsigned int id)
 
 	spin_lock_init(&engine->lock);
 	init_waitqueue_head(&engine->wq);
+	INIT_LIST_HEAD(&engine->pending);
 	return 0;
 }
 

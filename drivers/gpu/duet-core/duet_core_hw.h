@@ -32,6 +32,14 @@ static inline void duet_core_eng_write(struct duet_core_engine *engine,
 	iowrite32(value, engine->regs + reg);
 }
 
+/* The DUET_ENGINE_KIND_* of an engine, as duet_hw.h's helpers take it. */
+static inline u32 duet_core_engine_hw_kind(struct duet_core_engine *engine)
+{
+	return engine->core->info.engine_class[engine->id] ==
+	       DUET_CORE_ENGINE_GRAPHICS ? DUET_ENGINE_KIND_GRAPHICS :
+					   DUET_ENGINE_KIND_COMPUTE;
+}
+
 int duet_core_hw_init(struct duet_core *core);
 void duet_core_hw_ring_doorbell(struct duet_core *core, u32 vector);
 

@@ -10,8 +10,9 @@
  * path): vector ``DUET_IRQ_VECTOR_ERROR`` when an engine faults or finishes
  * a reset, and one vector per engine when that engine executes a FENCE.
  * The engine handler publishes the device's SEQNO register and wakes the
- * engine's waiters; the error handler reports faults and wakes every
- * engine, since any of them may have changed state. Vectors and handlers
+ * engine's waiters and signals the hardware fences it completed; the
+ * error handler reports faults (and hands them to the engine's scheduler)
+ * and wakes every engine, since any of them may have changed state. Vectors and handlers
  * are device-managed, so they are released in reverse order on removal,
  * after the auxiliary devices are gone.
  */
@@ -20,6 +21,7 @@
 
 #include "duet_core_hw.h"
 #include "duet_core_irq.h"
+#include "duet_core_sched.h"
 
 static irqreturn_t duet_core_irq_engine(int irq, void *arg)
 {
@@ -27,6 +29,7 @@ static irqreturn_t duet_core_irq_engine(int irq, void *arg)
 
 	WRITE_ONCE(engine->completed_seqno,
 		   duet_core_eng_read(engine, DUET_ENG_SEQNO));
+	duet_core_sched_signal(engine);
 	wake_up_all(&engine->wq);
 	return IRQ_HANDLED;
 }
@@ -40,12 +43,14 @@ static irqreturn_t duet_core_irq_error(int irq, void *arg)
 		struct duet_core_engine *engine = &core->engines[id];
 
 		if (duet_core_eng_read(engine, DUET_ENG_STATUS) ==
-		    DUET_ENGINE_STATUS_ERROR)
+		    DUET_ENGINE_STATUS_ERROR) {
 			dev_err_ratelimited(&core->pdev->dev,
 					    "engine %u fault: error %u at ring offset %#x\n",
 					    id,
 					    duet_core_eng_read(engine, DUET_ENG_ERROR),
 					    duet_core_eng_read(engine, DUET_ENG_ERROR_HEAD));
+			duet_core_sched_fault(engine);
+		}
 		wake_up_all(&engine->wq);
 	}
 	return IRQ_HANDLED;

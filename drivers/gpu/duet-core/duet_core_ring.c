@@ -27,14 +27,12 @@
 
 #define DUET_CORE_RING_TIMEOUT_MS	2000
 
-static bool duet_core_seqno_passed(u32 completed, u32 seqno)
-{
-	return (s32)(completed - seqno) >= 0;
-}
-
 /**
  * duet_core_ring_reset() - reset an engine and adopt its ring state
  * @engine: the engine
+ *
+ * The device drops every command it has not executed. Seqnos are not
+ * touched: fences keep counting up.
  *
  * Return: 0 on success, -ETIMEDOUT if the device does not acknowledge.
  */
@@ -65,8 +63,6 @@ int duet_core_ring_reset(struct duet_core_engine *engine)
 
 	spin_lock_irq(&engine->lock);
 	engine->tail = duet_core_eng_read(engine, DUET_ENG_RING_TAIL);
-	engine->completed_seqno = duet_core_eng_read(engine, DUET_ENG_SEQNO);
-	engine->next_seqno = engine->completed_seqno + 1;
 	spin_unlock_irq(&engine->lock);
 	return 0;
 }
@@ -123,7 +119,7 @@ static int duet_core_ring_test(struct duet_core_engine *engine)
 	int ret;
 
 	spin_lock_irq(&engine->lock);
-	seqno = engine->next_seqno++;
+	seqno = lower_32_bits(engine->next_seqno++);
 	cmd[0] = DUET_CMD_HEADER(DUET_CMD_NOP, 1);
 	cmd[1] = DUET_CMD_HEADER(DUET_CMD_FENCE, DUET_CMD_FENCE_LEN);
 	cmd[2] = seqno;
@@ -160,9 +156,15 @@ int duet_core_ring_init(struct duet_core *core)
 	int ret;
 
 	for (id = 0; id < core->info.num_engines; id++) {
-		ret = duet_core_ring_reset(&core->engines[id]);
+		struct duet_core_engine *engine = &core->engines[id];
+
+		ret = duet_core_ring_reset(engine);
 		if (ret)
 			return ret;
+
+		/* Seqnos continue from whatever the device last completed. */
+		engine->completed_seqno = duet_core_eng_read(engine, DUET_ENG_SEQNO);
+		engine->next_seqno = (u64)engine->completed_seqno + 1;
 
 		ret = duet_core_ring_test(&core->engines[id]);
 		if (ret)

@@ -7,6 +7,12 @@
 
 #include <linux/types.h>
 
+/* Whether the device's @completed seqno has reached @seqno (wrap-safe). */
+static inline bool duet_core_seqno_passed(u32 completed, u32 seqno)
+{
+	return (s32)(completed - seqno) >= 0;
+}
+
 struct duet_core;
 struct duet_core_engine;
 

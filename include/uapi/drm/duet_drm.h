@@ -6,6 +6,7 @@
 #define __UAPI_DUET_DRM_H__
 
 #include "drm.h"
+#include "duet_common.h"
 
 #if defined(__cplusplus)
 extern "C" {
@@ -28,6 +29,7 @@ extern "C" {
 #define DRM_DUET_GET_PARAM		0x00
 #define DRM_DUET_BO_CREATE	0x01
 #define DRM_DUET_BO_INFO		0x02
+#define DRM_DUET_SUBMIT		0x03
 
 #define DRM_IOCTL_DUET_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DUET_GET_PARAM, struct drm_duet_get_param)
@@ -36,6 +38,8 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DUET_BO_CREATE, struct drm_duet_bo_create)
 #define DRM_IOCTL_DUET_BO_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DUET_BO_INFO, struct drm_duet_bo_info)
+#define DRM_IOCTL_DUET_SUBMIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_DUET_SUBMIT, struct drm_duet_submit)
 
 /* DRM_DUET_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
 #define DRM_DUET_PARAM_HW_VERSION	0
@@ -116,6 +120,54 @@ struct drm_duet_bo_info {
 	 * information only: commands name memory by handle and offset.
 	 */
 	__u64 device_address;
+};
+
+/**
+ * struct drm_duet_submit - submit a job to one engine
+ *
+ * A job is a list of commands (see ``duet_common.h``) executed in order on
+ * one engine of this node; engine 0 is the graphics engine, engines 1..
+ * the compute engines. It starts once every in-sync and every implicit
+ * fence of the buffers it uses has signalled; buffers shared
+ * through dma-buf with the other node are therefore ordered across the two
+ * nodes without any syncobj. When the job is done, the out-sync (if any)
+ * signals; its fence carries an error if the job failed.
+ *
+ * Jobs on one engine from one file run in order. All clients of an engine
+ * (from either node) share it: the scheduler picks the client whose
+ * oldest queued job is oldest, so clients that keep the engine busy take
+ * turns.
+ *
+ * A job that runs longer than the engine's timeout (module parameter
+ * ``duet_core.job_timeout_ms``) is stopped by an engine reset; its fences
+ * signal with -ETIMEDOUT, and the file that submitted it is banned: every
+ * later SUBMIT on it fails with -ECANCELED and its queued jobs are
+ * cancelled. Other clients are not affected. Reopen the node to recover.
+ *
+ * Errors: -EINVAL for non-zero @flags, an @engine this node does not have,
+ * @num_commands of 0 or above DRM_DUET_MAX_COMMANDS, @num_in_syncs above
+ * DRM_DUET_MAX_SYNCS, an unknown opcode or one the engine does not accept,
+ * non-zero flags, pads, unused operands or arguments, an operand window
+ * outside its buffer, a command touching memory outside its window, bad
+ * formats, strides or alignment; -ENOENT for an unknown buffer or syncobj
+ * handle; -EFAULT for bad pointers; -ECANCELED once the file is banned;
+ * -ENODEV once the device is gone.
+ */
+struct drm_duet_submit {
+	/** @engine: engine index of this node */
+	__u32 engine;
+	/** @flags: must be 0 */
+	__u32 flags;
+	/** @commands: pointer to an array of &struct drm_duet_cmd */
+	__u64 commands;
+	/** @num_commands: number of commands, 1 to DRM_DUET_MAX_COMMANDS */
+	__u32 num_commands;
+	/** @num_in_syncs: number of entries at @in_syncs */
+	__u32 num_in_syncs;
+	/** @in_syncs: pointer to an array of &struct drm_duet_sync to wait on */
+	__u64 in_syncs;
+	/** @out_sync: syncobj (point) to signal when the job is done */
+	struct drm_duet_sync out_sync;
 };
 
 #if defined(__cplusplus)

@@ -53,6 +53,8 @@ static const struct drm_ioctl_desc duet_drm_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(DUET_BO_INFO, duet_drm_bo_info_ioctl,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DUET_SUBMIT, duet_drm_submit_ioctl,
+			  DRM_RENDER_ALLOW),
 };
 
 static struct drm_gem_object *duet_drm_gem_prime_import(struct drm_device *drm,
@@ -64,6 +66,29 @@ static struct drm_gem_object *duet_drm_gem_prime_import(struct drm_device *drm,
 static void duet_drm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
 	duet_bo_show_fdinfo(p, file);
+	duet_ctx_show_fdinfo(file->driver_priv, p);
+}
+
+static int duet_drm_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct duet_ctx *ctx;
+	int idx;
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ctx = duet_ctx_create(to_duet_drm_device(drm)->core,
+			      DUET_CORE_NODE_RENDER);
+	drm_dev_exit(idx);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+
+	file->driver_priv = ctx;
+	return 0;
+}
+
+static void duet_drm_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	duet_ctx_destroy(file->driver_priv);
 }
 
 static const struct file_operations duet_drm_fops = {
@@ -73,7 +98,10 @@ static const struct file_operations duet_drm_fops = {
 };
 
 static const struct drm_driver duet_drm_driver = {
-	.driver_features = DRIVER_RENDER | DRIVER_GEM,
+	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.open = duet_drm_open,
+	.postclose = duet_drm_postclose,
 	.ioctls = duet_drm_ioctls,
 	.num_ioctls = ARRAY_SIZE(duet_drm_ioctls),
 	.fops = &duet_drm_fops,

@@ -13,6 +13,7 @@
  */
 
 #include <drm/drm_drv.h>
+#include <drm/drm_file.h>
 #include <uapi/drm/duet_drm.h>
 
 #include "duet_drm_drv.h"
@@ -58,6 +59,43 @@ int duet_drm_bo_info_ioctl(struct drm_device *drm, void *data,
 
 	return duet_bo_info(file, args->handle, &args->size,
 			    &args->mmap_offset, &args->device_address);
+}
+
+/**
+ * duet_drm_submit_ioctl() - DRM_IOCTL_DUET_SUBMIT
+ * @drm: the render device
+ * @data: &struct drm_duet_submit
+ * @file: the caller's file
+ *
+ * Maps the node's engine index to the hardware engine and hands the job to
+ * duet_core's shared submission code.
+ *
+ * Return: 0 once the job is queued, or a negative error code as documented
+ * in the uAPI header.
+ */
+int duet_drm_submit_ioctl(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct duet_drm_device *ddev = to_duet_drm_device(drm);
+	struct drm_duet_submit *args = data;
+	struct duet_submit_args job = {
+		.commands = args->commands,
+		.num_commands = args->num_commands,
+		.in_syncs = args->in_syncs,
+		.num_in_syncs = args->num_in_syncs,
+		.out_sync = args->out_sync,
+	};
+	int idx, ret;
+
+	if (args->flags || args->engine >= ddev->num_engines)
+		return -EINVAL;
+
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ret = duet_submit(file, file->driver_priv,
+			  ddev->engine_map[args->engine], &job);
+	drm_dev_exit(idx);
+	return ret;
 }
 
 /**

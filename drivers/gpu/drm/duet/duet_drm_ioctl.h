@@ -12,6 +12,8 @@ int duet_drm_bo_create_ioctl(struct drm_device *drm, void *data,
 			     struct drm_file *file);
 int duet_drm_bo_info_ioctl(struct drm_device *drm, void *data,
 			   struct drm_file *file);
+int duet_drm_submit_ioctl(struct drm_device *drm, void *data,
+			  struct drm_file *file);
 int duet_drm_get_param_ioctl(struct drm_device *drm, void *data,
 			     struct drm_file *file);
 

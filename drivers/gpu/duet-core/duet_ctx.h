@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The Duet authors
+ */
+#ifndef __DUET_CTX_H__
+#define __DUET_CTX_H__
+
+#include <drm/gpu_scheduler.h>
+#include <linux/atomic.h>
+#include <linux/duet_core.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+
+/**
+ * struct duet_ctx - what one open file of either node submits with
+ * @ref: held by the file and by every job it submitted
+ * @core: the card, referenced
+ * @node: the node the file belongs to
+ * @guilty: set when one of its jobs hung; the context is then banned
+ * @lock: Protects arming and pushing jobs, so that each entity's jobs are
+ *        pushed in the order their fences were armed
+ * @engine_mask: hardware engines the node can use
+ * @entity: one scheduler entity per engine in @engine_mask
+ * @busy_ns: per hardware engine, time the engine spent on this context
+ */
+struct duet_ctx {
+	struct kref ref;
+	struct duet_core *core;
+	enum duet_core_node node;
+	atomic_t guilty;
+	struct mutex lock; /* Protects arm + push of jobs */
+	unsigned long engine_mask;
+	struct drm_sched_entity entity[DUET_CORE_MAX_ENGINES];
+	atomic64_t busy_ns[DUET_CORE_MAX_ENGINES];
+};
+
+struct duet_ctx *duet_ctx_get(struct duet_ctx *ctx);
+void duet_ctx_put(struct duet_ctx *ctx);
+
+#endif /* __DUET_CTX_H__ */

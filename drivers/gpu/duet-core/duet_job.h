@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The Duet authors
+ */
+#ifndef __DUET_JOB_H__
+#define __DUET_JOB_H__
+
+#include <drm/gpu_scheduler.h>
+#include <linux/ktime.h>
+#include <linux/types.h>
+#include <uapi/drm/duet_common.h>
+
+#include "duet_hw.h"
+
+struct drm_gem_object;
+struct duet_core_engine;
+struct duet_ctx;
+
+#define DUET_JOB_MAX_BOS	(DRM_DUET_MAX_COMMANDS * DRM_DUET_CMD_OPERANDS)
+/* The longest command (BLIT), for every command, plus the closing FENCE. */
+#define DUET_JOB_MAX_DWORDS	(DRM_DUET_MAX_COMMANDS * DUET_CMD_BLIT_LEN + \
+				 DUET_CMD_FENCE_LEN)
+
+/**
+ * struct duet_job_bo - a buffer object a job uses
+ * @obj: the object, referenced until the job is freed
+ * @write: the job writes it (operand 0 of some command)
+ */
+struct duet_job_bo {
+	struct drm_gem_object *obj;
+	bool write;
+};
+
+/**
+ * struct duet_job - one submission, on its way through the scheduler
+ * @base: the scheduler job
+ * @ctx: the submitting context, referenced
+ * @engine: the engine it runs on
+ * @hw_fence: the hardware fence, set when the job reaches the ring
+ * @start: when the job was written to the ring
+ * @num_bos: entries used in @bos
+ * @bos: every buffer the commands reference, each once
+ * @num_dwords: dwords of device commands in @dwords, without the FENCE
+ * @dwords: the translated commands; room for the closing FENCE
+ */
+struct duet_job {
+	struct drm_sched_job base;
+	struct duet_ctx *ctx;
+	struct duet_core_engine *engine;
+	struct dma_fence *hw_fence;
+	ktime_t start;
+	unsigned int num_bos;
+	struct duet_job_bo bos[DUET_JOB_MAX_BOS];
+	unsigned int num_dwords;
+	u32 dwords[DUET_JOB_MAX_DWORDS];
+};
+
+static inline struct duet_job *to_duet_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct duet_job, base);
+}
+
+void duet_job_free(struct duet_job *job);
+
+#endif /* __DUET_JOB_H__ */
