@@ -44,9 +44,10 @@ uint64_t duet_vram_size(int fd, enum duet_node_kind node);
 uint64_t duet_vram_available(int fd, enum duet_node_kind node);
 
 /*
- * The value of fdinfo key @key (e.g. "drm-total-vram") of @fd in bytes,
- * with drm-usage-stats units (KiB, MiB) applied; asserts the key exists.
+ * The value of fdinfo key @key of @fd, with drm-usage-stats units applied:
+ * memory keys ("drm-total-vram") in bytes (KiB, MiB scaled), engine keys
+ * ("drm-engine-compute0") in ns. Asserts the key exists.
  */
-uint64_t duet_fdinfo_bytes(int fd, const char *key);
+uint64_t duet_fdinfo_u64(int fd, const char *key);
 
 #endif /* DUET_MEM_H */

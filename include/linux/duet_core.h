@@ -82,7 +82,7 @@ struct duet_core_info {
 	u64 vram_size;
 	u32 num_engines;
 	enum duet_core_engine_class engine_class[DUET_CORE_MAX_ENGINES];
-	char engine_name[DUET_CORE_MAX_ENGINES][16];
+	char engine_name[DUET_CORE_MAX_ENGINES][20];
 };
 
 /**

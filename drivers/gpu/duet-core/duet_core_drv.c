@@ -166,7 +166,7 @@ static struct pci_driver duet_core_pci_driver = {
 	.name = DRIVER_NAME,
 	.id_table = duet_core_pci_ids,
 	.probe = duet_core_probe,
-	.driver.dev_groups = duet_core_sysfs_groups,
+	.dev_groups = duet_core_sysfs_groups,
 };
 
 static int __init duet_core_init(void)

@@ -66,8 +66,13 @@ static int duet_core_hw_check_engine(struct duet_core *core, unsigned int id)
 	switch (kind) {
 	case DUET_ENGINE_KIND_GRAPHICS:
 		core->info.engine_class[id] = DUET_CORE_ENGINE_GRAPHICS;
-		snprintf(core->info.engine_name[id], sizeof(core->info.engine_name[id]),
-			 "graphics%.0u", core->num_graphics++);
+		/* "graphics", then "graphics1", ... should there be more. */
+		if (core->num_graphics++)
+			snprintf(core->info.engine_name[id],
+				 sizeof(core->info.engine_name[id]),
+				 "graphics%u", core->num_graphics - 1);
+		else
+			strscpy(core->info.engine_name[id], "graphics");
 		break;
 	case DUET_ENGINE_KIND_COMPUTE:
 		core->info.engine_class[id] = DUET_CORE_ENGINE_COMPUTE;

@@ -19,9 +19,10 @@
  *
  * A job that runs longer than ``job_timeout_ms`` (or faults the engine,
  * which the error interrupt reports through drm_sched_fault()) is handled
- * by timedout_job(): the scheduler is stopped, the engine reset (the
- * device drops the job), the job's hardware fence signalled with
- * -ETIMEDOUT (-EIO for a fault) and its context banned; then the scheduler
+ * by timedout_job(): the scheduler's submission is paused, the engine
+ * reset (the device drops the job), the job's hardware fence signalled with
+ * -ETIMEDOUT (-EIO for a fault), which the scheduler passes on to the job's
+ * finished fence, and the job's context banned; then the scheduler
  * restarts with the next job. Timeouts that race with the job finishing
  * are recognised and ignored.
  *
@@ -175,12 +176,13 @@ duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 		return DRM_GPU_SCHED_STAT_NOMINAL;
 
 	mutex_lock(&core->reset_lock);
-	drm_sched_stop(&engine->sched, sched_job);
+	/* Nothing new reaches the engine while it is reset. */
+	drm_sched_wqueue_stop(&engine->sched);
 
 	if (engine->dead) {
 		duet_core_sched_fail(engine, -ENODEV);
 		stat = DRM_GPU_SCHED_STAT_ENODEV;
-		goto out_start;
+		goto out_restart;
 	}
 
 	error = duet_core_eng_read(engine, DUET_ENG_STATUS) ==
@@ -202,9 +204,16 @@ duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 		spin_unlock_irq(&engine->lock);
 		error = -EIO;
 	}
+
+	/*
+	 * The device dropped the job: fail its hardware fence, which fails
+	 * the job's finished fence with the same error. drm_sched_stop() then
+	 * finds the job done and frees it after this handler returns.
+	 */
 	duet_core_sched_fail(engine, error);
 
-out_start:
+out_restart:
+	drm_sched_stop(&engine->sched, sched_job);
 	drm_sched_start(&engine->sched);
 	mutex_unlock(&core->reset_lock);
 	return stat;

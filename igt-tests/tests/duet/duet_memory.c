@@ -294,24 +294,24 @@ static void fdinfo(enum duet_node_kind node)
 	uint32_t a, b, imported;
 	int dmabuf;
 
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd, "drm-total-vram"), 0);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-total-vram"), 0);
 	a = duet_bo_create(fd, node, 4 * PAGE);
 	b = duet_bo_create(fd, node, MIB);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd, "drm-total-vram"), MIB + 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd, "drm-resident-vram"), MIB + 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd, "drm-memory-vram"), MIB + 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd, "drm-shared-vram"), 0);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-total-vram"), MIB + 4 * PAGE);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-resident-vram"), MIB + 4 * PAGE);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-memory-vram"), MIB + 4 * PAGE);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-shared-vram"), 0);
 
 	dmabuf = duet_bo_export(fd, a);
 	imported = duet_bo_import(fd_o, dmabuf);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd, "drm-shared-vram"), 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd_o, "drm-total-vram"), 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd_o, "drm-shared-vram"), 4 * PAGE);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-shared-vram"), 4 * PAGE);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd_o, "drm-total-vram"), 4 * PAGE);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd_o, "drm-shared-vram"), 4 * PAGE);
 
 	duet_bo_close(fd, b);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd, "drm-total-vram"), 4 * PAGE);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-total-vram"), 4 * PAGE);
 	duet_bo_close(fd_o, imported);
-	igt_assert_eq_u64(duet_fdinfo_bytes(fd_o, "drm-total-vram"), 0);
+	igt_assert_eq_u64(duet_fdinfo_u64(fd_o, "drm-total-vram"), 0);
 	close(dmabuf);
 	close(fd);
 	close(fd_o);

@@ -1,0 +1,913 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * duet_submit: jobs on the shared engines from both nodes. Every command
+ * computes the right result (checked against the CPU) on every engine of
+ * every node that accepts it; both nodes feed the same compute engines;
+ * implicit and explicit synchronisation order jobs across the nodes; a
+ * hung job is reset, its context banned, and other clients go on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt_subset.h"
+#include "duet_cmd.h"
+#include "duet_igt.h"
+#include "duet_mem.h"
+
+#define PAGE		4096u
+#define TIMEOUT_MS	10000
+
+static const enum duet_node_kind nodes[] = { DUET_NODE_RENDER, DUET_NODE_ACCEL };
+
+static enum duet_node_kind other(enum duet_node_kind node)
+{
+	return node == DUET_NODE_RENDER ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+}
+
+struct bo {
+	uint32_t handle;
+	uint64_t size;
+	void *map;
+};
+
+static struct bo bo_new(int fd, enum duet_node_kind node, uint64_t size)
+{
+	struct bo bo = { .handle = duet_bo_create(fd, node, size) };
+
+	bo.map = duet_bo_map(fd, node, bo.handle, &bo.size);
+	return bo;
+}
+
+static void bo_free(int fd, struct bo *bo)
+{
+	munmap(bo->map, bo->size);
+	duet_bo_close(fd, bo->handle);
+}
+
+static struct drm_duet_operand whole(const struct bo *bo)
+{
+	return duet_op(bo->handle, 0, bo->size);
+}
+
+/* Run @n commands on @engine and wait; asserts the job succeeded. */
+static void run(int fd, enum duet_node_kind node, uint32_t engine,
+		const struct drm_duet_cmd *cmds, uint32_t n)
+{
+	uint32_t sync = duet_submit(fd, node, engine, cmds, n);
+
+	igt_assert_eq(duet_syncobj_wait(fd, sync, 0, TIMEOUT_MS), 0);
+	igt_assert_eq(duet_syncobj_error(fd, sync), 0);
+	duet_syncobj_destroy(fd, sync);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
+}
+
+/* ---- every command, on every engine that accepts it ---------------------- */
+
+static void fill_copy(enum duet_node_kind node)
+{
+	int fd = duet_open_node(0, node);
+	uint32_t n = duet_num_engines(fd, node);
+
+	for (uint32_t e = 0; e < n; e++) {
+		struct bo a = bo_new(fd, node, 64 * 1024);
+		struct bo b = bo_new(fd, node, 64 * 1024);
+		struct drm_duet_cmd cmds[] = {
+			duet_cmd_fill(duet_op(a.handle, 4096, 8192), 0xc0de0000 + e),
+			duet_cmd_copy(duet_op(b.handle, 100, 8192),
+				      duet_op(a.handle, 4096, 8192)),
+		};
+		const uint32_t *pa = a.map;
+		const uint8_t *pb = b.map;
+
+		run(fd, node, e, cmds, 2);
+		for (unsigned int i = 0; i < 64 * 1024 / 4; i++)
+			igt_assert_eq_u32(pa[i], i >= 1024 && i < 3072 ?
+					  0xc0de0000 + e : 0);
+		for (unsigned int i = 0; i < 64 * 1024; i++) {
+			uint32_t word = 0xc0de0000 + e;
+			uint8_t want = i >= 100 && i < 100 + 8192 ?
+				((const uint8_t *)&word)[(i - 100) % 4] : 0;
+
+			igt_assert_f(pb[i] == want, "engine %u byte %u: %#x, want %#x\n",
+				     e, i, pb[i], want);
+		}
+		bo_free(fd, &a);
+		bo_free(fd, &b);
+	}
+	close(fd);
+}
+
+static void fill_floats(float *f, unsigned int n, float seed)
+{
+	for (unsigned int i = 0; i < n; i++)
+		f[i] = seed + (float)(i % 97) * 0.25f - (float)(i % 13);
+}
+
+static void vadd_saxpy(enum duet_node_kind node)
+{
+	int fd = duet_open_node(0, node);
+	const unsigned int count = 10000;
+
+	for (unsigned int nth = 0;; nth++) {
+		uint32_t n = duet_num_engines(fd, node), e = n, seen = 0;
+		struct bo x, y, z;
+		float *px, *py, *pz, *ref;
+
+		for (uint32_t i = 0; i < n; i++)
+			if (duet_engine_class(fd, node, i) == DRM_DUET_ENGINE_CLASS_COMPUTE &&
+			    seen++ == nth)
+				e = i;
+		if (e == n)
+			break;
+
+		x = bo_new(fd, node, count * 4);
+		y = bo_new(fd, node, count * 4);
+		z = bo_new(fd, node, count * 4);
+		px = x.map;
+		py = y.map;
+		pz = z.map;
+		ref = malloc(count * sizeof(*ref));
+		igt_assert(ref);
+		fill_floats(px, count, 1.5f);
+		fill_floats(py, count, -3.0f);
+
+		{
+			struct drm_duet_cmd cmds[] = {
+				duet_cmd_vadd(whole(&z), whole(&x), whole(&y), count),
+				duet_cmd_saxpy(whole(&y), whole(&x), count, -2.375f),
+			};
+
+			for (unsigned int i = 0; i < count; i++)
+				ref[i] = -2.375f * px[i] + py[i];
+			run(fd, node, e, cmds, 2);
+		}
+		for (unsigned int i = 0; i < count; i++) {
+			igt_assert_f(pz[i] == px[i] + (ref[i] - -2.375f * px[i]),
+				     "vadd[%u] = %f\n", i, pz[i]);
+			igt_assert_f(py[i] == ref[i], "saxpy[%u] = %f, want %f\n",
+				     i, py[i], ref[i]);
+		}
+		free(ref);
+		bo_free(fd, &x);
+		bo_free(fd, &y);
+		bo_free(fd, &z);
+	}
+	close(fd);
+}
+
+static void gemm(enum duet_node_kind node)
+{
+	int fd = duet_open_node(0, node);
+	uint32_t e = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	const uint32_t m = 13, nn = 17, k = 11;
+	const uint32_t lda = (k + 3) * 4, ldb = (nn + 1) * 4, ldc = (nn + 5) * 4;
+	struct bo a = bo_new(fd, node, m * lda);
+	struct bo b = bo_new(fd, node, k * ldb);
+	struct bo c = bo_new(fd, node, m * ldc);
+	struct drm_duet_cmd cmd = duet_cmd_gemm(whole(&c), whole(&a), whole(&b),
+						m, nn, k, lda, ldb, ldc);
+
+	for (uint32_t i = 0; i < m; i++)
+		for (uint32_t j = 0; j < k; j++)
+			((float *)((char *)a.map + i * lda))[j] = (float)(i + 1) - 0.5f * j;
+	for (uint32_t i = 0; i < k; i++)
+		for (uint32_t j = 0; j < nn; j++)
+			((float *)((char *)b.map + i * ldb))[j] = 0.25f * (i % 5) + j;
+	run(fd, node, e, &cmd, 1);
+
+	for (uint32_t i = 0; i < m; i++) {
+		const float *row = (const float *)((char *)c.map + i * ldc);
+
+		for (uint32_t j = 0; j < nn; j++) {
+			double want = 0;
+
+			for (uint32_t l = 0; l < k; l++)
+				want += (double)((float *)((char *)a.map + i * lda))[l] *
+					((float *)((char *)b.map + l * ldb))[j];
+			igt_assert_f(fabs(row[j] - want) <= 1e-3 * (fabs(want) + 1),
+				     "C[%u][%u] = %f, want %f\n", i, j, row[j], want);
+		}
+		/* The padding between rows is untouched. */
+		for (uint32_t j = nn; j < ldc / 4; j++)
+			igt_assert_eq_u32(((const uint32_t *)row)[j], 0);
+	}
+	bo_free(fd, &a);
+	bo_free(fd, &b);
+	bo_free(fd, &c);
+	close(fd);
+}
+
+static uint16_t to_rgb565(uint32_t argb)
+{
+	return ((argb >> 8) & 0xf800) | ((argb >> 5) & 0x07e0) |
+	       ((argb >> 3) & 0x001f);
+}
+
+static void fill_rect_blit(void)
+{
+	int fd = duet_open_node(0, DUET_NODE_RENDER);
+	uint32_t e = duet_find_engine(fd, DUET_NODE_RENDER,
+				      DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
+	const uint32_t w = 64, h = 48, stride = 320, stride565 = 160;
+	struct bo src = bo_new(fd, DUET_NODE_RENDER, stride * h);
+	struct bo dst = bo_new(fd, DUET_NODE_RENDER, stride565 * h);
+	struct drm_duet_cmd cmds[] = {
+		duet_cmd_fill_rect(whole(&src), stride, DRM_DUET_FORMAT_ARGB8888,
+				   0, 0, w, h, 0xff102030),
+		duet_cmd_fill_rect(whole(&src), stride, DRM_DUET_FORMAT_ARGB8888,
+				   8, 4, 16, 10, 0x80ff8040),
+		duet_cmd_blit(whole(&dst), stride565, DRM_DUET_FORMAT_RGB565, 2, 3,
+			      whole(&src), stride, DRM_DUET_FORMAT_ARGB8888, 4, 2,
+			      30, 20),
+	};
+
+	run(fd, DUET_NODE_RENDER, e, cmds, 3);
+
+	for (uint32_t y = 0; y < h; y++)
+		for (uint32_t x = 0; x < w; x++) {
+			uint32_t px = ((uint32_t *)((char *)src.map + y * stride))[x];
+			uint32_t want = x >= 8 && x < 24 && y >= 4 && y < 14 ?
+					0x80ff8040 : 0xff102030;
+
+			igt_assert_f(px == want, "src (%u,%u) = %#x, want %#x\n",
+				     x, y, px, want);
+		}
+	for (uint32_t y = 0; y < h; y++)
+		for (uint32_t x = 0; x < stride565 / 2; x++) {
+			uint16_t px = ((uint16_t *)((char *)dst.map + y * stride565))[x];
+			uint16_t want = 0;
+
+			if (x >= 2 && x < 32 && y >= 3 && y < 23) {
+				uint32_t sx = x - 2 + 4, sy = y - 3 + 2;
+
+				want = to_rgb565(((uint32_t *)((char *)src.map +
+							       sy * stride))[sx]);
+			}
+			igt_assert_f(px == want, "dst (%u,%u) = %#x, want %#x\n",
+				     x, y, px, want);
+		}
+	bo_free(fd, &src);
+	bo_free(fd, &dst);
+	close(fd);
+}
+
+/* ---- which engine accepts what ------------------------------------------- */
+
+static void engine_rules(void)
+{
+	int r = duet_open_node(0, DUET_NODE_RENDER);
+	int a = duet_open_node(0, DUET_NODE_ACCEL);
+	uint32_t gfx = duet_find_engine(r, DUET_NODE_RENDER,
+					DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
+	uint32_t comp = duet_find_engine(r, DUET_NODE_RENDER,
+					 DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	struct bo rb = bo_new(r, DUET_NODE_RENDER, PAGE);
+	struct bo ab = bo_new(a, DUET_NODE_ACCEL, PAGE);
+	struct drm_duet_sync none = { 0 };
+	struct drm_duet_cmd vadd = duet_cmd_vadd(whole(&rb), whole(&rb),
+						 whole(&rb), 16);
+	struct drm_duet_cmd rect = duet_cmd_fill_rect(whole(&rb), 64,
+						      DRM_DUET_FORMAT_ARGB8888,
+						      0, 0, 4, 4, 0);
+	struct drm_duet_cmd spin = duet_cmd_spin(1);
+
+	/* The accel node has only compute engines: no graphics engine. */
+	for (uint32_t e = 0; e < duet_num_engines(a, DUET_NODE_ACCEL); e++)
+		igt_assert_eq_u32(duet_engine_class(a, DUET_NODE_ACCEL, e),
+				  DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE);
+	igt_assert_eq(__duet_submit(a, DUET_NODE_ACCEL,
+				    duet_num_engines(a, DUET_NODE_ACCEL), &spin, 1,
+				    NULL, 0, none), -EINVAL);
+	rect.op[0] = whole(&ab);
+	for (uint32_t e = 0; e < duet_num_engines(a, DUET_NODE_ACCEL); e++)
+		igt_assert_eq(__duet_submit(a, DUET_NODE_ACCEL, e, &rect, 1,
+					    NULL, 0, none), -EINVAL);
+
+	/* Compute commands are refused by the graphics engine... */
+	igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, gfx, &vadd, 1, NULL, 0,
+				    none), -EINVAL);
+	/* ... and 2D commands by the compute engines. */
+	rect.op[0] = whole(&rb);
+	igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, comp, &rect, 1, NULL, 0,
+				    none), -EINVAL);
+	run(r, DUET_NODE_RENDER, gfx, &rect, 1);
+	run(r, DUET_NODE_RENDER, comp, &vadd, 1);
+
+	bo_free(r, &rb);
+	bo_free(a, &ab);
+	close(r);
+	close(a);
+}
+
+/* ---- invalid submissions, one subtest each --------------------------------- */
+
+/* A submission under test, and what its mutators may change. */
+struct submission {
+	int fd;
+	enum duet_node_kind node;
+	uint32_t bo;			/* the one-page buffer FILL writes */
+	struct drm_duet_submit *s;
+	struct drm_duet_cmd *c;		/* DRM_DUET_MAX_COMMANDS + 1 entries */
+	struct drm_duet_sync *in;	/* DRM_DUET_MAX_SYNCS + 1 entries */
+};
+
+struct invalid {
+	const char *name;
+	const char *desc;
+	int err;
+	/* Break a valid submission (one FILL of a page) into an invalid one. */
+	void (*mutate)(struct submission *x);
+};
+
+static void m_oob_offset(struct submission *x)
+{
+	x->c[0].op[0].offset = PAGE;
+	x->c[0].op[0].length = 4;
+}
+
+static void m_oob_length(struct submission *x)
+{
+	x->c[0].op[0].offset = 4;
+	x->c[0].op[0].length = PAGE;
+}
+
+static void m_oob_wrap(struct submission *x)
+{
+	x->c[0].op[0].offset = 8;
+	x->c[0].op[0].length = UINT64_MAX - 3;
+}
+
+static void m_extent(struct submission *x)
+{
+	/* A copy from a window longer than its destination's. */
+	x->c[0] = duet_cmd_copy(duet_op(x->bo, 0, 64), duet_op(x->bo, 0, 128));
+}
+
+static void m_foreign_handle(struct submission *x)
+{
+	int other_fd = duet_open_node(0, x->node);
+	uint32_t h = x->bo;
+
+	/* A handle that exists only in another file of the same node. */
+	while (h <= x->bo + 1)
+		h = duet_bo_create(other_fd, x->node, PAGE);
+	x->c[0].op[0].handle = h;
+	/* other_fd stays open so the handle exists elsewhere; closed at exit. */
+}
+
+static void m_no_handle(struct submission *x)
+{
+	x->c[0].op[0].handle = 0;
+}
+
+static void m_op_pad(struct submission *x)
+{
+	x->c[0].op[0].pad = 1;
+}
+
+static void m_unused_op(struct submission *x)
+{
+	x->c[0].op[2].offset = 1;
+}
+
+static void m_unused_arg(struct submission *x)
+{
+	x->c[0].arg[11] = 1;
+}
+
+static void m_cmd_flags(struct submission *x)
+{
+	x->c[0].flags = 1;
+}
+
+static void m_opcode(struct submission *x)
+{
+	x->c[0].opcode = 99;
+}
+
+static void m_opcode_zero(struct submission *x)
+{
+	x->c[0].opcode = 0;
+}
+
+static void m_misaligned(struct submission *x)
+{
+	x->c[0].op[0].offset = 2;
+	x->c[0].op[0].length = 8;
+}
+
+static void m_spin_long(struct submission *x)
+{
+	x->c[0] = duet_cmd_spin(DRM_DUET_SPIN_MAX_US + 1);
+}
+
+static void m_flags(struct submission *x)
+{
+	x->s->flags = 1;
+}
+
+static void m_engine(struct submission *x)
+{
+	x->s->engine = 8;
+}
+
+static void m_no_commands(struct submission *x)
+{
+	x->s->num_commands = 0;
+}
+
+static void m_too_many(struct submission *x)
+{
+	for (unsigned int i = 1; i <= DRM_DUET_MAX_COMMANDS; i++)
+		x->c[i] = x->c[0];
+	x->s->num_commands = DRM_DUET_MAX_COMMANDS + 1;
+}
+
+static void m_bad_cmd_ptr(struct submission *x)
+{
+	x->s->commands = 8;
+}
+
+static void m_in_sync_handle(struct submission *x)
+{
+	x->in[0].handle = 0xdead;
+	x->s->in_syncs = (uintptr_t)x->in;
+	x->s->num_in_syncs = 1;
+}
+
+static void m_in_sync_flags(struct submission *x)
+{
+	x->in[0].handle = duet_syncobj_create(x->fd);
+	x->in[0].flags = 1;
+	x->s->in_syncs = (uintptr_t)x->in;
+	x->s->num_in_syncs = 1;
+}
+
+static void m_too_many_syncs(struct submission *x)
+{
+	x->s->in_syncs = (uintptr_t)x->in;
+	x->s->num_in_syncs = DRM_DUET_MAX_SYNCS + 1;
+}
+
+static void m_bad_sync_ptr(struct submission *x)
+{
+	x->s->in_syncs = 8;
+	x->s->num_in_syncs = 1;
+}
+
+static void m_out_sync_handle(struct submission *x)
+{
+	x->s->out_sync.handle = 0xdead;
+}
+
+static void m_out_sync_flags(struct submission *x)
+{
+	x->s->out_sync.handle = duet_syncobj_create(x->fd);
+	x->s->out_sync.flags = 1;
+}
+
+static void m_out_point_no_sync(struct submission *x)
+{
+	x->s->out_sync.point = 5;
+}
+
+static const struct invalid invalids[] = {
+	{ "oob-offset", "window starting at the end of its buffer", EINVAL, m_oob_offset },
+	{ "oob-length", "window running past the end of its buffer", EINVAL, m_oob_length },
+	{ "oob-wrap", "window whose end overflows 64 bits", EINVAL, m_oob_wrap },
+	{ "extent-outside-window", "command touching more than its window", EINVAL, m_extent },
+	{ "foreign-handle", "handle of another client", ENOENT, m_foreign_handle },
+	{ "no-handle", "handle 0", ENOENT, m_no_handle },
+	{ "operand-pad", "non-zero operand pad", EINVAL, m_op_pad },
+	{ "unused-operand", "non-zero unused operand", EINVAL, m_unused_op },
+	{ "unused-arg", "non-zero unused argument", EINVAL, m_unused_arg },
+	{ "cmd-flags", "non-zero command flags", EINVAL, m_cmd_flags },
+	{ "bad-opcode", "unknown opcode", EINVAL, m_opcode },
+	{ "zero-opcode", "opcode 0", EINVAL, m_opcode_zero },
+	{ "misaligned-fill", "FILL at an offset that is not a multiple of 4", EINVAL, m_misaligned },
+	{ "spin-too-long", "SPIN beyond DRM_DUET_SPIN_MAX_US", EINVAL, m_spin_long },
+	{ "bad-flags", "non-zero submit flags", EINVAL, m_flags },
+	{ "bad-engine", "engine the node does not have", EINVAL, m_engine },
+	{ "no-commands", "zero commands", EINVAL, m_no_commands },
+	{ "too-many-commands", "more than DRM_DUET_MAX_COMMANDS commands", EINVAL, m_too_many },
+	{ "bad-commands-pointer", "unreadable command array", EFAULT, m_bad_cmd_ptr },
+	{ "bad-in-sync", "in-sync handle that is no syncobj", ENOENT, m_in_sync_handle },
+	{ "in-sync-flags", "non-zero in-sync flags", EINVAL, m_in_sync_flags },
+	{ "too-many-in-syncs", "more than DRM_DUET_MAX_SYNCS in-syncs", EINVAL, m_too_many_syncs },
+	{ "bad-in-syncs-pointer", "unreadable in-sync array", EFAULT, m_bad_sync_ptr },
+	{ "bad-out-sync", "out-sync handle that is no syncobj", ENOENT, m_out_sync_handle },
+	{ "out-sync-flags", "non-zero out-sync flags", EINVAL, m_out_sync_flags },
+	{ "out-point-without-sync", "timeline point without an out-sync", EINVAL, m_out_point_no_sync },
+};
+
+static void invalid_submit(enum duet_node_kind node, const struct invalid *inv)
+{
+	static struct drm_duet_cmd cmds[DRM_DUET_MAX_COMMANDS + 1];
+	static struct drm_duet_sync in[DRM_DUET_MAX_SYNCS + 1];
+	int fd = duet_open_node(0, node);
+	uint32_t bo = duet_bo_create(fd, node, PAGE);
+	uint32_t engine = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	struct drm_duet_submit s;
+	struct submission x = {
+		.fd = fd, .node = node, .bo = bo, .s = &s, .c = cmds, .in = in,
+	};
+	unsigned long request = node == DUET_NODE_ACCEL ?
+		DRM_IOCTL_DUET_ACCEL_SUBMIT : DRM_IOCTL_DUET_SUBMIT;
+
+	memset(cmds, 0, sizeof(cmds));
+	memset(in, 0, sizeof(in));
+	cmds[0] = duet_cmd_fill(duet_op(bo, 0, PAGE), 1);
+	memset(&s, 0, sizeof(s));
+	s.engine = engine;
+	s.commands = (uintptr_t)cmds;
+	s.num_commands = 1;
+
+	/* The valid submission works... */
+	do_ioctl(fd, request, &s);
+	/* ... and the broken one fails with its own error. */
+	inv->mutate(&x);
+	do_ioctl_err(fd, request, &s, inv->err);
+	close(fd);
+}
+
+/* ---- across the nodes -------------------------------------------------------- */
+
+/*
+ * An accel job computes into a buffer shared with the render node; a render
+ * job copies it out. With @explicit_sync the render job waits on the accel
+ * job's syncobj, else only the buffer's implicit fences order them. The
+ * accel job first spins, so a render job that did not wait would copy
+ * stale data.
+ */
+static void interop(bool explicit_sync)
+{
+	int a = duet_open_node(0, DUET_NODE_ACCEL), r = duet_open_node(0, DUET_NODE_RENDER);
+	uint32_t ae = duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t re = duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
+	const unsigned int count = 4096;
+	struct bo x = bo_new(a, DUET_NODE_ACCEL, count * 4);
+	struct bo y = bo_new(a, DUET_NODE_ACCEL, count * 4);
+	struct bo shared = bo_new(a, DUET_NODE_ACCEL, count * 4);
+	struct bo out = bo_new(r, DUET_NODE_RENDER, count * 4);
+	int dmabuf = duet_bo_export(a, shared.handle);
+	uint32_t imported = duet_bo_import(r, dmabuf);
+	struct drm_duet_cmd acmds[] = {
+		duet_cmd_spin(300000),
+		duet_cmd_vadd(whole(&shared), whole(&x), whole(&y), count),
+	};
+	struct drm_duet_cmd rcmd = duet_cmd_copy(whole(&out),
+						 duet_op(imported, 0, count * 4));
+	struct drm_duet_sync in = { 0 }, rout = { .handle = duet_syncobj_create(r) };
+	uint32_t async;
+	float *px = x.map, *py = y.map, *po = out.map;
+
+	fill_floats(px, count, 2.0f);
+	fill_floats(py, count, 0.5f);
+	async = duet_submit(a, DUET_NODE_ACCEL, ae, acmds, 2);
+	if (explicit_sync) {
+		in.handle = duet_syncobj_transfer(a, async, r);
+		igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, re, &rcmd, 1, &in, 1,
+					    rout), 0);
+	} else {
+		igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, re, &rcmd, 1, NULL, 0,
+					    rout), 0);
+	}
+	igt_assert_eq(duet_syncobj_wait(r, rout.handle, 0, TIMEOUT_MS), 0);
+	/* The render job finished, so the accel job it waited for has too. */
+	igt_assert_eq(duet_syncobj_wait(a, async, 0, 0), 0);
+	for (unsigned int i = 0; i < count; i++)
+		igt_assert_f(po[i] == px[i] + py[i], "out[%u] = %f, want %f\n",
+			     i, po[i], px[i] + py[i]);
+
+	close(dmabuf);
+	duet_bo_close(r, imported);
+	bo_free(a, &x);
+	bo_free(a, &y);
+	bo_free(a, &shared);
+	bo_free(r, &out);
+	close(a);
+	close(r);
+}
+
+/* Both nodes' clients run on the same compute engine and both get served. */
+static void shared_engine(void)
+{
+	int a = duet_open_node(0, DUET_NODE_ACCEL), r = duet_open_node(0, DUET_NODE_RENDER);
+	uint32_t ae = duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t re = duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	struct drm_duet_cmd spin = duet_cmd_spin(100000);
+	uint32_t sa = duet_syncobj_create(a), sr = duet_syncobj_create(r);
+	int64_t start = now_ms(), took;
+
+	/* Four 100 ms jobs from each node on the same engine. */
+	for (int i = 0; i < 4; i++) {
+		igt_assert_eq(__duet_submit(a, DUET_NODE_ACCEL, ae, &spin, 1, NULL, 0,
+					    (struct drm_duet_sync){ .handle = sa }), 0);
+		igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, re, &spin, 1, NULL, 0,
+					    (struct drm_duet_sync){ .handle = sr }), 0);
+	}
+	igt_assert_eq(duet_syncobj_wait(a, sa, 0, TIMEOUT_MS), 0);
+	igt_assert_eq(duet_syncobj_wait(r, sr, 0, TIMEOUT_MS), 0);
+	took = now_ms() - start;
+	igt_info("8 x 100 ms on one shared engine took %" PRId64 " ms\n", took);
+	/* One engine: the jobs ran one after the other, not in parallel. */
+	igt_assert_f(took >= 780, "8 x 100 ms jobs took only %" PRId64 " ms\n", took);
+	close(a);
+	close(r);
+}
+
+/* ---- hangs ---------------------------------------------------------------- */
+
+static unsigned int job_timeout_ms(void)
+{
+	unsigned long ms = 0;
+
+	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
+					  "job_timeout_ms", &ms));
+	return ms;
+}
+
+/*
+ * A job of @guilty_node spins past the timeout on a compute engine: it is
+ * reset, fails with ETIMEDOUT, and its file is banned; a job of the other
+ * node queued behind it on the same engine, and one on another engine,
+ * complete correctly.
+ */
+static void hang(enum duet_node_kind guilty_node)
+{
+	enum duet_node_kind innocent_node = other(guilty_node);
+	int g = duet_open_node(0, guilty_node), i = duet_open_node(0, innocent_node);
+	unsigned int timeout = job_timeout_ms();
+	uint32_t ge = duet_find_engine(g, guilty_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t ie = duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t ie2 = duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 1);
+	struct drm_duet_cmd spin = duet_cmd_spin((timeout + 2000) * 1000);
+	struct bo ib = bo_new(i, innocent_node, PAGE);
+	struct bo ib2 = bo_new(i, innocent_node, PAGE);
+	struct drm_duet_cmd fill = duet_cmd_fill(whole(&ib), 0x600d);
+	struct drm_duet_cmd fill2 = duet_cmd_fill(whole(&ib2), 0xf00d);
+	uint32_t gs, is, is2;
+	struct drm_duet_sync none = { 0 };
+	int64_t start = now_ms();
+
+	igt_require_f(timeout < 5000, "job timeout %u ms too long to test\n", timeout);
+	gs = duet_submit(g, guilty_node, ge, &spin, 1);
+	usleep(100000);
+	/* Compute engine 0 of either node is the same hardware engine. */
+	is = duet_submit(i, innocent_node, ie, &fill, 1);
+	is2 = duet_submit(i, innocent_node, ie2, &fill2, 1);
+
+	/* Another engine is not held up by the hang... */
+	igt_assert_eq(duet_syncobj_wait(i, is2, 0, timeout / 2), 0);
+	igt_assert_eq(duet_syncobj_wait(g, gs, 0, 0), -ETIME);
+	/* ... and the job queued behind it runs after the reset. */
+	igt_assert_eq(duet_syncobj_wait(g, gs, 0, TIMEOUT_MS), 0);
+	igt_assert_eq(duet_syncobj_error(g, gs), -ETIMEDOUT);
+	igt_assert_eq(duet_syncobj_wait(i, is, 0, TIMEOUT_MS), 0);
+	igt_assert_eq(duet_syncobj_error(i, is), 0);
+	igt_assert_eq(duet_syncobj_error(i, is2), 0);
+	igt_info("hang reset after %" PRId64 " ms (timeout %u ms)\n",
+		 now_ms() - start, timeout);
+	for (unsigned int w = 0; w < PAGE / 4; w++) {
+		igt_assert_eq_u32(((uint32_t *)ib.map)[w], 0x600d);
+		igt_assert_eq_u32(((uint32_t *)ib2.map)[w], 0xf00d);
+	}
+
+	/* The guilty file is banned; a new file of the same node works. */
+	igt_assert_eq(__duet_submit(g, guilty_node, ge, &fill, 0, NULL, 0, none),
+		      -EINVAL);
+	fill.op[0] = duet_op(duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
+	igt_assert_eq(__duet_submit(g, guilty_node, ge, &fill, 1, NULL, 0, none),
+		      -ECANCELED);
+	close(g);
+	g = duet_open_node(0, guilty_node);
+	fill.op[0] = duet_op(duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
+	run(g, guilty_node, ge, &fill, 1);
+
+	bo_free(i, &ib);
+	bo_free(i, &ib2);
+	close(g);
+	close(i);
+}
+
+/* ---- lifetimes and load ---------------------------------------------------- */
+
+static void close_in_flight(enum duet_node_kind node)
+{
+	int probe = duet_open_node(0, node), fd = duet_open_node(0, node);
+	uint64_t start = duet_vram_available(probe, node);
+	uint32_t e = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	struct bo b = bo_new(fd, node, 256 * 1024);
+	struct drm_duet_cmd cmds[] = {
+		duet_cmd_spin(200000),
+		duet_cmd_fill(whole(&b), 7),
+	};
+
+	for (int i = 0; i < 8; i++)
+		duet_submit(fd, node, e, cmds, 2);
+	munmap(b.map, b.size);
+	close(fd);
+
+	/* The jobs still hold the buffer; it comes back when they are done. */
+	for (int i = 0; i < 100 && duet_vram_available(probe, node) != start; i++)
+		usleep(50000);
+	igt_assert_eq_u64(duet_vram_available(probe, node), start);
+
+	/* The engine still works. */
+	b = bo_new(probe, node, PAGE);
+	cmds[1] = duet_cmd_fill(whole(&b), 9);
+	run(probe, node, e, &cmds[1], 1);
+	igt_assert_eq_u32(((uint32_t *)b.map)[0], 9);
+	bo_free(probe, &b);
+	close(probe);
+}
+
+static void many_clients(void)
+{
+	const int clients = 8, jobs = 16;
+
+	for (int c = 0; c < clients; c++) {
+		pid_t pid = fork();
+
+		igt_assert(pid >= 0);
+		if (pid == 0) {
+			enum duet_node_kind node = c % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+			int fd = duet_open_node(0, node);
+			uint32_t n = duet_num_engines(fd, node);
+			struct bo b = bo_new(fd, node, jobs * 64);
+			int ok = 1;
+
+			for (int j = 0; j < jobs; j++) {
+				struct drm_duet_cmd fill =
+					duet_cmd_fill(duet_op(b.handle, j * 64, 64),
+						      (c << 16) | j);
+
+				run(fd, node, j % n, &fill, 1);
+			}
+			for (int j = 0; j < jobs; j++)
+				ok &= ((uint32_t *)b.map)[j * 16 + 15] == (uint32_t)((c << 16) | j);
+			_exit(ok ? 0 : 1);
+		}
+	}
+	for (int c = 0; c < clients; c++) {
+		int status;
+
+		igt_assert(wait(&status) > 0);
+		igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			     "a client failed (status %#x)\n", status);
+	}
+}
+
+static uint64_t engine_busy(const char *pci, uint32_t hw_engine)
+{
+	char dir[PATH_MAX], attr[32];
+	unsigned long ns = 0;
+
+	snprintf(dir, sizeof(dir), "%s/duet_engines", pci);
+	snprintf(attr, sizeof(attr), "engine%u_busy_ns", hw_engine);
+	igt_assert(!duet_sysfs_read_ulong(dir, attr, &ns));
+	return ns;
+}
+
+static void busy_time(enum duet_node_kind node)
+{
+	int fd = duet_open_node(0, node);
+	uint32_t e = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	/* Hardware engine 1 is compute0 on a default card. */
+	struct duet_card card = duet_get_card(0);
+	uint64_t sys_before = engine_busy(card.pci_path, 1), got = 0;
+	struct drm_duet_cmd spin = duet_cmd_spin(150000);
+
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-engine-compute0"), 0);
+	run(fd, node, e, &spin, 1);
+	run(fd, node, e, &spin, 1);
+	for (int i = 0; i < 50; i++) {
+		got = duet_fdinfo_u64(fd, "drm-engine-compute0");
+		if (got >= 290000000ull)
+			break;
+		usleep(20000);
+	}
+	igt_info("fdinfo drm-engine-compute0: %" PRIu64 " ns\n", got);
+	igt_assert_lte_u64(290000000ull, got);
+	igt_assert_lt_u64(got, 5000000000ull);
+	igt_assert_lte_u64(sys_before + 290000000ull, engine_busy(card.pci_path, 1));
+	/* Engines it did not use stay at 0. */
+	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-engine-compute1"), 0);
+	close(fd);
+}
+
+static void timeline(enum duet_node_kind node)
+{
+	int fd = duet_open_node(0, node);
+	uint32_t e = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	struct drm_duet_sync out = { .handle = duet_syncobj_create(fd) };
+
+	for (uint64_t p = 1; p <= 3; p++) {
+		out.point = p;
+		igt_assert_eq(__duet_submit(fd, node, e, &spin, 1, NULL, 0, out), 0);
+	}
+	igt_assert_eq(duet_syncobj_wait(fd, out.handle, 3, TIMEOUT_MS), 0);
+	igt_assert_eq(duet_syncobj_wait(fd, out.handle, 1, 0), 0);
+	close(fd);
+}
+
+igt_main
+{
+	for (unsigned int i = 0; i < 2; i++) {
+		enum duet_node_kind n = nodes[i];
+		const char *name = duet_node_names[n];
+
+		igt_describe("FILL then COPY on every engine of the node; the "
+			     "buffers hold exactly the expected bytes.");
+		igt_subtest_f("%s-fill-copy", name)
+			fill_copy(n);
+
+		igt_describe("VADD and SAXPY on every compute engine of the "
+			     "node match the CPU.");
+		igt_subtest_f("%s-vadd-saxpy", name)
+			vadd_saxpy(n);
+
+		igt_describe("GEMM with non-square sizes and padded strides "
+			     "matches the CPU and leaves the padding alone.");
+		igt_subtest_f("%s-gemm", name)
+			gemm(n);
+
+		for (unsigned int v = 0; v < sizeof(invalids) / sizeof(invalids[0]); v++) {
+			igt_describe_f("SUBMIT with %s fails with %s.", invalids[v].desc,
+				       strerror(invalids[v].err));
+			igt_subtest_f("%s-invalid-%s", name, invalids[v].name)
+				invalid_submit(n, &invalids[v]);
+		}
+
+		igt_describe("A job that spins past the timeout is reset and "
+			     "fails with ETIMEDOUT, its file is banned "
+			     "(ECANCELED), and the other node's jobs on the same "
+			     "and on another engine complete.");
+		igt_subtest_f("%s-hang-recovery", name)
+			hang(n);
+
+		igt_describe("Closing a file with jobs in flight: the jobs "
+			     "finish, their buffers are freed, the engine works.");
+		igt_subtest_f("%s-close-in-flight", name)
+			close_in_flight(n);
+
+		igt_describe("fdinfo drm-engine-compute0 and the engine's sysfs "
+			     "busy time grow by the time jobs ran.");
+		igt_subtest_f("%s-busy-time", name)
+			busy_time(n);
+
+		igt_describe("Timeline out-syncs signal their points.");
+		igt_subtest_f("%s-timeline", name)
+			timeline(n);
+	}
+
+	igt_describe("2D FILL_RECT and a format-converting BLIT on the "
+		     "graphics engine match the CPU.");
+	igt_subtest("render-fill-rect-blit")
+		fill_rect_blit();
+
+	igt_describe("The accel node has no graphics engine; compute commands "
+		     "are refused by the graphics engine and 2D commands by the "
+		     "compute engines.");
+	igt_subtest("engine-rules")
+		engine_rules();
+
+	igt_describe("An accel compute job writes a dma-buf that a render job "
+		     "then reads, ordered only by implicit synchronisation.");
+	igt_subtest("interop-implicit-sync")
+		interop(false);
+
+	igt_describe("The same, ordered by the accel job's syncobj passed to "
+		     "the render job as an in-sync.");
+	igt_subtest("interop-explicit-sync")
+		interop(true);
+
+	igt_describe("Render and accel clients share one compute engine: "
+		     "their jobs run one after the other and all complete.");
+	igt_subtest("shared-compute-engine")
+		shared_engine();
+
+	igt_describe("Eight clients on both nodes submit and check jobs in "
+		     "parallel.");
+	igt_subtest("many-clients")
+		many_clients();
+}
