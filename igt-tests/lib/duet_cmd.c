@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <poll.h>
 
 #include <drm.h>
 #include <linux/sync_file.h>
@@ -244,20 +246,36 @@ int duet_syncobj_wait(int fd, uint32_t handle, uint64_t point,
 	return ioctl_err(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &args);
 }
 
-int duet_syncobj_error(int fd, uint32_t handle)
+int duet_syncobj_export_sync_file(int fd, uint32_t handle)
 {
 	struct drm_syncobj_handle args = {
 		.handle = handle,
 		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
 		.fd = -1,
 	};
-	struct sync_file_info info = { 0 };
 
 	do_ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &args);
-	igt_assert_eq(ioctl(args.fd, SYNC_IOC_FILE_INFO, &info), 0);
-	close(args.fd);
-	igt_assert_f(info.status != 0, "fence still active\n");
-	return info.status < 0 ? info.status : 0;
+	return args.fd;
+}
+
+int duet_sync_file_wait(int sync_file, unsigned int timeout_ms)
+{
+	struct pollfd pfd = { .fd = sync_file, .events = POLLIN };
+	struct sync_file_info info = { 0 };
+
+	igt_assert(poll(&pfd, 1, timeout_ms) >= 0);
+	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
+	return info.status;
+}
+
+int duet_syncobj_error(int fd, uint32_t handle)
+{
+	int sync_file = duet_syncobj_export_sync_file(fd, handle);
+	int status = duet_sync_file_wait(sync_file, 0);
+
+	close(sync_file);
+	igt_assert_f(status != 0, "fence still active\n");
+	return status < 0 ? status : 0;
 }
 
 uint32_t duet_syncobj_transfer(int from_fd, uint32_t handle, int to_fd)
@@ -270,4 +288,47 @@ uint32_t duet_syncobj_transfer(int from_fd, uint32_t handle, int to_fd)
 	do_ioctl(to_fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &imp);
 	close(exp.fd);
 	return imp.handle;
+}
+
+struct duet_buf duet_buf_new(int fd, enum duet_node_kind node, uint64_t size)
+{
+	struct duet_buf buf = { .handle = duet_bo_create(fd, node, size) };
+
+	buf.map = duet_bo_map(fd, node, buf.handle, &buf.size);
+	return buf;
+}
+
+void duet_buf_free(int fd, struct duet_buf *buf)
+{
+	munmap(buf->map, buf->size);
+	duet_bo_close(fd, buf->handle);
+}
+
+struct drm_duet_operand duet_buf_op(const struct duet_buf *buf)
+{
+	return duet_op(buf->handle, 0, buf->size);
+}
+
+void duet_run(int fd, enum duet_node_kind node, uint32_t engine,
+	      const struct drm_duet_cmd *cmds, uint32_t n)
+{
+	uint32_t sync = duet_submit(fd, node, engine, cmds, n);
+
+	igt_assert_eq(duet_syncobj_wait(fd, sync, 0, DUET_WAIT_MS), 0);
+	igt_assert_eq(duet_syncobj_error(fd, sync), 0);
+	duet_syncobj_destroy(fd, sync);
+}
+
+void duet_fill_floats(float *f, unsigned int n, float seed)
+{
+	for (unsigned int i = 0; i < n; i++)
+		f[i] = seed + (float)(i % 97) * 0.25f - (float)(i % 13);
+}
+
+int64_t duet_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
 }

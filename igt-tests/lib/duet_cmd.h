@@ -62,6 +62,28 @@ uint32_t duet_engine_class(int fd, enum duet_node_kind node, uint32_t engine);
 uint32_t duet_find_engine(int fd, enum duet_node_kind node, uint32_t class,
 			  unsigned int nth);
 
+/* A buffer object with its CPU mapping. */
+struct duet_buf {
+	uint32_t handle;
+	uint64_t size;
+	void *map;
+};
+
+struct duet_buf duet_buf_new(int fd, enum duet_node_kind node, uint64_t size);
+void duet_buf_free(int fd, struct duet_buf *buf);
+/* The whole buffer as an operand window. */
+struct drm_duet_operand duet_buf_op(const struct duet_buf *buf);
+
+/* Submit @n commands to @engine, wait, and assert the job succeeded. */
+void duet_run(int fd, enum duet_node_kind node, uint32_t engine,
+	      const struct drm_duet_cmd *cmds, uint32_t n);
+
+/* Test data: @n floats derived from @seed, exactly representable. */
+void duet_fill_floats(float *f, unsigned int n, float seed);
+int64_t duet_now_ms(void);
+
+#define DUET_WAIT_MS	10000
+
 /* Syncobjs. */
 uint32_t duet_syncobj_create(int fd);
 void duet_syncobj_destroy(int fd, uint32_t handle);
@@ -70,6 +92,10 @@ int duet_syncobj_wait(int fd, uint32_t handle, uint64_t point,
 		      unsigned int timeout_ms);
 /* The error the syncobj's fence signalled with (0 for none). */
 int duet_syncobj_error(int fd, uint32_t handle);
+/* The syncobj's current fence as a sync_file fd. */
+int duet_syncobj_export_sync_file(int fd, uint32_t handle);
+/* Wait for a sync_file; its status: 1 signalled, 0 active, <0 error. */
+int duet_sync_file_wait(int sync_file, unsigned int timeout_ms);
 /* Move a syncobj from one file to another (through an fd). */
 uint32_t duet_syncobj_transfer(int from_fd, uint32_t handle, int to_fd);
 

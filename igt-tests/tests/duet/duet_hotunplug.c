@@ -15,11 +15,14 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "igt_subset.h"
+#include "duet_cmd.h"
 #include "duet_igt.h"
+#include "duet_mem.h"
 
 /* What card 0 was at the start, for the recovery fixture. */
 static struct duet_card card0;
@@ -136,6 +139,107 @@ static void unbind_one_child(bool accel)
 	igt_assert_eq(close(fd_kept), 0);
 }
 
+/*
+ * Unbind one child while the other node has jobs in flight on the shared
+ * compute engine and on an engine of its own: those jobs complete with the
+ * right results; the unbound node's queued jobs finish too (they hold its
+ * buffers until then), its file fails with ENODEV, and its VRAM comes back
+ * when its file is closed. Binding again gives a working node.
+ */
+static void unbind_during_work(enum duet_node_kind gone)
+{
+	enum duet_node_kind kept = gone == DUET_NODE_ACCEL ? DUET_NODE_RENDER :
+							      DUET_NODE_ACCEL;
+	const char *driver = gone == DUET_NODE_ACCEL ? DUET_ACCEL_DRIVER :
+						      DUET_RENDER_DRIVER;
+	const char *aux = gone == DUET_NODE_ACCEL ? accel_aux : render_aux;
+	int fd_gone = duet_open_node(0, gone), fd_kept = duet_open_node(0, kept);
+	uint32_t n = duet_num_engines(fd_kept, kept), syncs[8];
+	struct duet_buf kb = duet_buf_new(fd_kept, kept, 8 * 64);
+	struct duet_buf gb = duet_buf_new(fd_gone, gone, 64 * 1024);
+	struct drm_duet_cmd gcmds[] = {
+		duet_cmd_spin(200000),
+		duet_cmd_fill(duet_buf_op(&gb), 0x9011e),
+	};
+	uint64_t avail;
+
+	/* Work on both nodes, the kept node's on every engine it has. */
+	duet_submit(fd_gone, gone, 0, gcmds, 2);
+	for (int i = 0; i < 8; i++) {
+		struct drm_duet_cmd cmds[] = {
+			duet_cmd_spin(50000),
+			duet_cmd_fill(duet_op(kb.handle, i * 64, 64), 0x1000 + i),
+		};
+
+		syncs[i] = duet_submit(fd_kept, kept, i % n, cmds, 2);
+	}
+
+	duet_driver_unbind("auxiliary", driver, aux);
+
+	for (int i = 0; i < 8; i++) {
+		igt_assert_eq(duet_syncobj_wait(fd_kept, syncs[i], 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(duet_syncobj_error(fd_kept, syncs[i]), 0);
+		igt_assert_eq_u32(((uint32_t *)kb.map)[i * 16 + 15], 0x1000 + i);
+	}
+	igt_assert_eq(node_answers(fd_gone, gone == DUET_NODE_ACCEL), -ENODEV);
+
+	/* The gone node's buffer is freed once its job is done and it is closed. */
+	avail = duet_vram_available(fd_kept, kept);
+	munmap(gb.map, gb.size);
+	igt_assert_eq(close(fd_gone), 0);
+	for (int i = 0; i < 100 && duet_vram_available(fd_kept, kept) == avail; i++)
+		usleep(20000);
+	igt_assert_eq_u64(duet_vram_available(fd_kept, kept), avail + 64 * 1024);
+
+	duet_driver_bind("auxiliary", driver, aux);
+	check_card0_back();
+	fd_gone = duet_open_node(0, gone);
+	gb = duet_buf_new(fd_gone, gone, 4096);
+	gcmds[1] = duet_cmd_fill(duet_buf_op(&gb), 5);
+	duet_run(fd_gone, gone, 0, &gcmds[1], 1);
+	igt_assert_eq_u32(((uint32_t *)gb.map)[0], 5);
+	duet_buf_free(fd_gone, &gb);
+	close(fd_gone);
+	duet_buf_free(fd_kept, &kb);
+	close(fd_kept);
+}
+
+/*
+ * Unbind the PCI parent while both nodes have jobs running: their fences
+ * signal with ENODEV (seen through sync_files exported before), the files
+ * fail with ENODEV and close cleanly, and rebinding gives working nodes.
+ */
+static void unbind_pci_during_work(void)
+{
+	int r = duet_open_node(0, DUET_NODE_RENDER), a = duet_open_node(0, DUET_NODE_ACCEL);
+	struct drm_duet_cmd spin = duet_cmd_spin(1500000);
+	int rs, as;
+
+	rs = duet_syncobj_export_sync_file(r,
+		duet_submit(r, DUET_NODE_RENDER, 0, &spin, 1));
+	as = duet_syncobj_export_sync_file(a,
+		duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1));
+	usleep(100000);
+
+	duet_driver_unbind("pci", DUET_PCI_DRIVER, pci_bdf);
+
+	igt_assert_eq(duet_sync_file_wait(rs, 1000), -ENODEV);
+	igt_assert_eq(duet_sync_file_wait(as, 1000), -ENODEV);
+	igt_assert_eq(render_answers(r), -ENODEV);
+	igt_assert_eq(accel_answers(a), -ENODEV);
+	close(rs);
+	close(as);
+	igt_assert_eq(close(r), 0);
+	igt_assert_eq(close(a), 0);
+
+	duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
+	check_card0_back();
+	r = duet_open_node(0, DUET_NODE_RENDER);
+	spin = duet_cmd_spin(1000);
+	duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
+	close(r);
+}
+
 static int delete_module(const char *name)
 {
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
@@ -177,6 +281,25 @@ igt_main
 		     "rebinding brings the render node back.");
 	igt_subtest("unbind-render-keeps-accel")
 		unbind_one_child(false);
+
+	igt_describe("Unbind the accel child while the render node has jobs "
+		     "in flight on every engine: they complete correctly, the "
+		     "accel file gets ENODEV, its VRAM returns on close, and "
+		     "rebinding gives a working accel node.");
+	igt_subtest("unbind-accel-during-render-work")
+		unbind_during_work(DUET_NODE_ACCEL);
+
+	igt_describe("Unbind the render child while the accel node has jobs "
+		     "in flight on the shared compute engines: they complete, "
+		     "and rebinding gives a working render node.");
+	igt_subtest("unbind-render-during-accel-work")
+		unbind_during_work(DUET_NODE_RENDER);
+
+	igt_describe("Unbind the PCI parent while both nodes have jobs "
+		     "running: their fences signal with ENODEV, the files fail "
+		     "with ENODEV and close cleanly, rebinding works.");
+	igt_subtest("unbind-pci-during-work")
+		unbind_pci_during_work();
 
 	igt_describe("Unbind the PCI parent with both nodes open: both files "
 		     "get ENODEV and close cleanly, both nodes disappear, and "

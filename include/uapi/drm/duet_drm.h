@@ -131,7 +131,10 @@ struct drm_duet_bo_info {
  * fence of the buffers it uses has signalled; buffers shared
  * through dma-buf with the other node are therefore ordered across the two
  * nodes without any syncobj. When the job is done, the out-sync (if any)
- * signals; its fence carries an error if the job failed.
+ * signals; its fence carries an error if the job failed. There is no
+ * driver-specific wait ioctl: wait with the core DRM_IOCTL_SYNCOBJ_WAIT or
+ * DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, and read a job's error from a sync_file
+ * exported with DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD (SYNC_IOC_FILE_INFO status).
  *
  * Jobs on one engine from one file run in order. All clients of an engine
  * (from either node) share it: the scheduler picks the client whose
