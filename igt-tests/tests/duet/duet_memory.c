@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,6 +430,48 @@ static void unbind_keeps_other(enum duet_node_kind gone)
 	close(fd_kept);
 }
 
+/* A "key: value" line of the card's debugfs vram file. */
+static uint64_t debugfs_vram(const char *key)
+{
+	struct duet_card card = duet_get_card(0);
+	char path[PATH_MAX + 64], line[256];
+	unsigned long long value = 0;
+	size_t len = strlen(key);
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/duet_core/%s/vram",
+		 duet_basename(card.pci_path));
+	f = fopen(path, "r");
+	igt_require_f(f, "no %s (debugfs not mounted?)\n", path);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			found = sscanf(line + len + 1, "%llu", &value) == 1;
+	fclose(f);
+	igt_assert_f(found, "no %s in %s\n", key, path);
+	return value;
+}
+
+/* debugfs shows the pool: size, free, per-node use, one line per range. */
+static void debugfs_state(void)
+{
+	int r = duet_open_node(0, DUET_NODE_RENDER), a = duet_open_node(0, DUET_NODE_ACCEL);
+	uint64_t render = debugfs_vram("used-render"), accel = debugfs_vram("used-accel");
+	uint32_t hr = duet_bo_create(r, DUET_NODE_RENDER, 3 * PAGE);
+	uint32_t ha = duet_bo_create(a, DUET_NODE_ACCEL, 5 * PAGE);
+
+	igt_assert_eq_u64(debugfs_vram("size"), duet_vram_size(r, DUET_NODE_RENDER));
+	igt_assert_eq_u64(debugfs_vram("free"), duet_vram_available(r, DUET_NODE_RENDER));
+	igt_assert_eq_u64(debugfs_vram("used-render"), render + 3 * PAGE);
+	igt_assert_eq_u64(debugfs_vram("used-accel"), accel + 5 * PAGE);
+	duet_bo_close(r, hr);
+	duet_bo_close(a, ha);
+	igt_assert_eq_u64(debugfs_vram("used-render"), render);
+	igt_assert_eq_u64(debugfs_vram("used-accel"), accel);
+	close(r);
+	close(a);
+}
+
 igt_main
 {
 	for (unsigned int i = 0; i < 2; i++) {
@@ -498,4 +542,10 @@ igt_main
 		igt_subtest_f("unbind-%s-keeps-other", name)
 			unbind_keeps_other(n);
 	}
+
+	igt_describe("debugfs shows the VRAM pool's size, free bytes and "
+		     "per-node use, matching GET_PARAM and what each node "
+		     "allocated.");
+	igt_subtest("debugfs-vram")
+		debugfs_state();
 }
