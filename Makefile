@@ -11,8 +11,11 @@
 # that cached kernel's module tree (updates/duet) for the test VM.
 
 DUET_CACHE ?= $(HOME)/.cache/duet
-export DUET_CACHE
--include $(DUET_CACHE)/kernel.env
+# The kernel to build for and boot: Debian's (scripts/setup.sh) unless a
+# debug kernel's env file is named (scripts/debug-kernel.sh, check-debug).
+DUET_KERNEL_ENV ?= $(DUET_CACHE)/kernel.env
+export DUET_CACHE DUET_KERNEL_ENV
+-include $(DUET_KERNEL_ENV)
 
 KBUILD_FLAGS ?= W=1
 TOOLS := tools/duet-sim tools/duet-info
@@ -20,7 +23,7 @@ DUET_MODULES := drivers/gpu/duet-core/duet_core.ko \
 		drivers/gpu/drm/duet/duet_drm.ko \
 		drivers/accel/duet/duet_accel.ko
 
-.PHONY: all setup modules modules-install tools run check \
+.PHONY: all setup modules modules-install tools run check check-debug clean-modules \
 	kernel-lint clean need-kernel
 
 all: modules-install tools
@@ -31,7 +34,7 @@ setup:
 	scripts/setup.sh
 
 need-kernel:
-	@test -n "$(KDIR)" || { echo "no $(DUET_CACHE)/kernel.env: run 'make setup' first" >&2; exit 1; }
+	@test -n "$(KDIR)" || { echo "no $(DUET_KERNEL_ENV): run 'make setup' first" >&2; exit 1; }
 
 modules: need-kernel
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_FLAGS) modules
@@ -55,11 +58,24 @@ check: setup
 	$(MAKE) all
 	scripts/check.sh
 
+# The debug kernel lane: the whole suite on a 6.12 kernel built from
+# Debian's linux-source-6.12 with KASAN, lockdep, DEBUG_OBJECTS and
+# kmemleak (scripts/debug-kernel.sh; the first build takes long, see
+# README.md). The modules are rebuilt for that kernel.
+check-debug: setup
+	scripts/debug-kernel.sh
+	$(MAKE) DUET_KERNEL_ENV=$(DUET_CACHE)/debug-kernel.env clean-modules all
+	DUET_KERNEL_ENV=$(DUET_CACHE)/debug-kernel.env scripts/check.sh
+	$(MAKE) clean-modules
+
 # checkpatch --strict, W=1 and sparse over the kernel code.
 kernel-lint: need-kernel
 	scripts/kernel-lint.sh
 
-clean:
+# Module build output is per kernel: drop it when switching kernels.
+clean-modules:
 	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+clean: clean-modules
 	for t in $(TOOLS); do $(MAKE) -C $$t clean; done
 	rm -rf build

@@ -13,7 +13,7 @@ set -eu
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 CACHE=${DUET_CACHE:-$HOME/.cache/duet}
 # shellcheck source=/dev/null
-. "$CACHE/kernel.env"
+. "${DUET_KERNEL_ENV:-$CACHE/kernel.env}"
 SRC=$CACHE/src
 LINUX_SCRIPTS=$SRC/linux-source-6.12/scripts
 LOG=$REPO/build/lint
