@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * Submission overhead: the round trip of an empty job (one SPIN of 0 us)
+ * on the first compute engine: SUBMIT -> hardware fence signalled ->
+ * SYNCOBJ_WAIT returns, one job at a time, on each node; compared with the
+ * device floor (floor.c).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+/* Round trips of one node, in microseconds, into @lat[n]. */
+int empty_job_latency(int fd, enum node_kind kind, double *lat, unsigned int n)
+{
+	struct drm_duet_cmd spin = cmd_spin(0);
+	uint32_t engine = node_compute_engine(kind, 0), sync;
+	unsigned int i, warm = n / 10 + 1;
+	int ret;
+
+	ret = syncobj_create(fd, &sync);
+	if (ret)
+		return ret;
+	for (i = 0; i < n + warm; i++) {
+		double t0 = now_sec();
+
+		ret = submit(fd, kind, engine, &spin, 1, sync);
+		if (!ret)
+			ret = syncobj_wait(fd, sync);
+		if (ret)
+			break;
+		if (i >= warm)
+			lat[i - warm] = (now_sec() - t0) * 1e6;
+	}
+	syncobj_destroy(fd, sync);
+	return ret;
+}
+
+int bench_submit(const struct bench_card *card, const struct floor_result *floor)
+{
+	static const enum node_kind kinds[] = { NODE_RENDER, NODE_ACCEL };
+	unsigned int n = opts.samples, k;
+	double *lat = calloc(n, sizeof(*lat));
+	int status = 0;
+
+	if (!lat)
+		return -1;
+	for (k = 0; k < 2; k++) {
+		double med, p99, fmed = floor->ok ? floor->median_us : NAN;
+		double fp99 = floor->ok ? floor->p99_us : NAN;
+		char metric[72];
+		int fd, ret;
+
+		fd = node_open(card, kinds[k]);
+		if (fd < 0) {
+			status = -1;
+			continue;
+		}
+		ret = empty_job_latency(fd, kinds[k], lat, n);
+		close(fd);
+		if (ret) {
+			fprintf(stderr, "duet-bench: submit: %s: %s\n",
+				node_name(kinds[k]), strerror(-ret));
+			status = -1;
+			continue;
+		}
+		med = median(lat, n);
+		p99 = percentile(lat, n, 99);
+		snprintf(metric, sizeof(metric), "%s empty job round trip, median",
+			 node_name(kinds[k]));
+		report_add("submit", metric, "us", med, "device floor, median", fmed,
+			   med / fmed, TARGET_MAX, 1.3, 0);
+		snprintf(metric, sizeof(metric), "%s empty job round trip, p99",
+			 node_name(kinds[k]));
+		report_add("submit", metric, "us", p99, "device floor, p99", fp99,
+			   p99 / fp99, TARGET_MAX, 1.3, 0);
+		if (!sane(med) || !sane(p99))
+			status = -1;
+	}
+	free(lat);
+	return status;
+}
