@@ -118,10 +118,23 @@ struct floor_result {
 	bool ok;
 };
 
-int bench_floor(struct floor_result *res);
+/* Unbind, sample @n device round trips (us) into @lat, rebind. */
+int floor_sample(double *lat, unsigned int n);
+/* Statistics of the floor samples, and their rows. */
+int floor_report(double *lat, unsigned int n, struct floor_result *res);
+
+struct submit_result {
+	double median_us[2], p99_us[2];	/* by enum node_kind */
+	bool ok[2];
+};
+
+/* @n empty-job round trips (us) on a node's compute0 into @lat. */
 int empty_job_latency(int fd, enum node_kind kind, double *lat,
 		      unsigned int n);
-int bench_submit(const struct bench_card *card, const struct floor_result *floor);
+int bench_submit(const struct bench_card *card, struct submit_result *res);
+/* The submit rows, once the floor is known. */
+int submit_report(const struct submit_result *res,
+		  const struct floor_result *floor);
 int bench_throughput(const struct bench_card *card);
 int bench_memory(const struct bench_card *card);
 int bench_fairness(const struct bench_card *card);

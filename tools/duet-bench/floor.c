@@ -11,7 +11,9 @@
  * the floor excludes MSI-X delivery and the wake-up of a sleeping waiter:
  * it is a lower bound of any driver's round trip. The card is rebound
  * afterwards; duet_core resets every engine on probe and continues its
- * seqnos from the device's SEQNO register.
+ * seqnos from the device's SEQNO register. Half the samples are taken
+ * before every other benchmark and half after, so that the floor sees the
+ * same host conditions as the driver's round trips measured in between.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -193,26 +195,19 @@ out:
 	return ret;
 }
 
-int bench_floor(struct floor_result *res)
+int floor_sample(double *lat, unsigned int n)
 {
 	char bdf[64], path[PATH_MAX];
 	struct bench_card card;
-	unsigned int n = opts.samples;
 	int enabled_here = 0, ret, i;
-	double *lat;
 
-	res->ok = false;
 	if (find_bdf(bdf, sizeof(bdf))) {
 		fprintf(stderr, "duet-bench: floor: no card bound to duet_core\n");
 		return -1;
 	}
-	lat = calloc(n, sizeof(*lat));
-	if (!lat)
-		return -1;
 	ret = write_str(CORE_DRV "/unbind", bdf);
 	if (ret) {
 		fprintf(stderr, "duet-bench: floor: unbind %s: %s\n", bdf, strerror(-ret));
-		free(lat);
 		return -1;
 	}
 	if (mem_enabled(bdf) == 0) {
@@ -237,15 +232,19 @@ int bench_floor(struct floor_result *res)
 		fprintf(stderr, "duet-bench: floor: nodes did not come back after rebind\n");
 		ret = -1;
 	}
-	if (!ret) {
-		res->median_us = median(lat, n);
-		res->p99_us = percentile(lat, n, 99);
-		res->ok = sane(res->median_us) && sane(res->p99_us);
-		report_info("floor", "doorbell->FENCE->SEQNO poll, median", "us",
-			    res->median_us);
-		report_info("floor", "doorbell->FENCE->SEQNO poll, p99", "us",
-			    res->p99_us);
-	}
-	free(lat);
-	return res->ok ? 0 : -1;
+	return ret;
+}
+
+int floor_report(double *lat, unsigned int n, struct floor_result *res)
+{
+	res->median_us = median(lat, n);
+	res->p99_us = percentile(lat, n, 99);
+	res->ok = n && sane(res->median_us) && sane(res->p99_us);
+	if (!res->ok)
+		return -1;
+	report_info("floor", "doorbell->FENCE->SEQNO poll, median", "us",
+		    res->median_us);
+	report_info("floor", "doorbell->FENCE->SEQNO poll, p99", "us",
+		    res->p99_us);
+	return 0;
 }

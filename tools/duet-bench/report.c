@@ -42,6 +42,33 @@ void report_info(const char *bench, const char *metric, const char *unit,
 	report_add(bench, metric, unit, value, NULL, NAN, NAN, TARGET_NONE, 0, 0);
 }
 
+/* Rows in the order of the issue, each benchmark's in the order added. */
+static void order_rows(void)
+{
+	static const char *const order[] = {
+		"floor", "submit", "throughput", "memory", "fairness", "bandwidth",
+	};
+	unsigned int i, j;
+
+	for (i = 1; i < num_rows; i++) {
+		struct row r = rows[i];
+		unsigned int ri = 6, rj;
+
+		for (j = 0; j < 6; j++)
+			if (!strcmp(r.bench, order[j]))
+				ri = j;
+		for (j = i; j > 0; j--) {
+			for (rj = 0; rj < 6; rj++)
+				if (!strcmp(rows[j - 1].bench, order[rj]))
+					break;
+			if (rj <= ri)
+				break;
+			rows[j] = rows[j - 1];
+		}
+		rows[j] = r;
+	}
+}
+
 static void target_text(const struct row *r, char *buf, size_t size)
 {
 	switch (r->target) {
@@ -91,6 +118,7 @@ void report_print(const char *prefix)
 	static const char *const met_text[] = { "no", "yes" };
 	unsigned int i;
 
+	order_rows();
 	printf("%s%-10s  %-44s  %10s  %-8s  %-30s  %10s  %7s  %-10s  %s\n",
 	       prefix, "bench", "duet figure", "value", "unit", "reference", "ref",
 	       "ratio", "target", "met");
@@ -139,6 +167,7 @@ int report_json(const char *path, const char *kernel, double secs)
 	unsigned int i;
 	FILE *f;
 
+	order_rows();
 	f = fopen(path, "w");
 	if (!f) {
 		perror(path);

@@ -41,7 +41,7 @@ int empty_job_latency(int fd, enum node_kind kind, double *lat, unsigned int n)
 	return ret;
 }
 
-int bench_submit(const struct bench_card *card, const struct floor_result *floor)
+int bench_submit(const struct bench_card *card, struct submit_result *res)
 {
 	static const enum node_kind kinds[] = { NODE_RENDER, NODE_ACCEL };
 	unsigned int n = opts.samples, k;
@@ -51,11 +51,9 @@ int bench_submit(const struct bench_card *card, const struct floor_result *floor
 	if (!lat)
 		return -1;
 	for (k = 0; k < 2; k++) {
-		double med, p99, fmed = floor->ok ? floor->median_us : NAN;
-		double fp99 = floor->ok ? floor->p99_us : NAN;
-		char metric[72];
 		int fd, ret;
 
+		res->ok[k] = false;
 		fd = node_open(card, kinds[k]);
 		if (fd < 0) {
 			status = -1;
@@ -69,19 +67,37 @@ int bench_submit(const struct bench_card *card, const struct floor_result *floor
 			status = -1;
 			continue;
 		}
-		med = median(lat, n);
-		p99 = percentile(lat, n, 99);
-		snprintf(metric, sizeof(metric), "%s empty job round trip, median",
-			 node_name(kinds[k]));
-		report_add("submit", metric, "us", med, "device floor, median", fmed,
-			   med / fmed, TARGET_MAX, 1.3, 0);
-		snprintf(metric, sizeof(metric), "%s empty job round trip, p99",
-			 node_name(kinds[k]));
-		report_add("submit", metric, "us", p99, "device floor, p99", fp99,
-			   p99 / fp99, TARGET_MAX, 1.3, 0);
-		if (!sane(med) || !sane(p99))
+		res->median_us[k] = median(lat, n);
+		res->p99_us[k] = percentile(lat, n, 99);
+		res->ok[k] = sane(res->median_us[k]) && sane(res->p99_us[k]);
+		if (!res->ok[k])
 			status = -1;
 	}
 	free(lat);
 	return status;
+}
+
+int submit_report(const struct submit_result *res,
+		  const struct floor_result *floor)
+{
+	double fmed = floor->ok ? floor->median_us : NAN;
+	double fp99 = floor->ok ? floor->p99_us : NAN;
+	char metric[72];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (!res->ok[k])
+			continue;
+		snprintf(metric, sizeof(metric), "%s empty job round trip, median",
+			 node_name(k));
+		report_add("submit", metric, "us", res->median_us[k],
+			   "device floor, median", fmed, res->median_us[k] / fmed,
+			   TARGET_MAX, 1.3, 0);
+		snprintf(metric, sizeof(metric), "%s empty job round trip, p99",
+			 node_name(k));
+		report_add("submit", metric, "us", res->p99_us[k],
+			   "device floor, p99", fp99, res->p99_us[k] / fp99,
+			   TARGET_MAX, 1.3, 0);
+	}
+	return res->ok[0] && res->ok[1] ? 0 : -1;
 }
