@@ -39,10 +39,13 @@ guarded() {
 	local name=$1 log=$out/$1.guard.log rc n
 	shift
 	rm -f "$log"
-	ACCEL_GUARD_LOG=$log ACCEL_GUARD_QUIET=1 LD_PRELOAD=$guard "$@" \
-		>"$out/$name.log" 2>"$out/$name.stderr"
+	LIBGL_DEBUG=verbose ACCEL_GUARD_LOG=$log ACCEL_GUARD_QUIET=1 \
+		LD_PRELOAD=$guard "$@" >"$out/$name.log" 2>"$out/$name.stderr"
 	rc=$?
 	cat "$out/$name.log"
+	# Which DRI driver Mesa's loader tried for each node.
+	grep -h 'MESA-LOADER' "$out/$name.stderr" | sort -u | head -8 |
+		sed 's/^/# /'
 	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/$name.log"; then
 		tap "not ok" "$name" && echo "# exit status $rc"
 		sed 's/^/# /' "$out/$name.stderr" | tail -5
@@ -107,6 +110,42 @@ else
 	grep -q 'Permission denied' "$out/accel-client-deny.log" &&
 		tap ok accel-guard-deny || tap "not ok" accel-guard-deny
 fi
+
+# udev rules: no udevd in the VM, so apply-rules.sh applies the rules
+# file to the live nodes; then every render and accel node must be
+# root:render 0660 and the primary (card*) nodes, which no rule names,
+# untouched.
+rules=$repo/mesa-glue/udev/70-duet.rules
+nodes=$(ls /dev/dri/renderD* /dev/accel/accel* 2>/dev/null)
+chown root:root $nodes /dev/dri/card* && chmod 0600 $nodes /dev/dri/card*
+if "$repo/mesa-glue/udev/apply-rules.sh" "$rules" >"$out/udev.log" 2>&1; then
+	sed 's/^/# /' "$out/udev.log"
+	bad=0
+	for node in $nodes; do
+		got=$(stat -c '%U:%G %a' "$node")
+		[ "$got" = "root:render 660" ] || { echo "# $node: $got"; bad=1; }
+	done
+	for node in /dev/dri/card*; do
+		got=$(stat -c '%U:%G %a' "$node")
+		[ "$got" = "root:root 600" ] || { echo "# $node: $got"; bad=1; }
+	done
+	echo "$nodes" | grep -q accel || { echo "# no accel node"; bad=1; }
+	[ $bad = 0 ] && tap ok udev-rules-applied || tap "not ok" udev-rules-applied
+else
+	tap "not ok" udev-rules-applied
+	sed 's/^/# /' "$out/udev.log"
+fi
+grep -qE '^SUBSYSTEM=="accel".*GROUP="render".*MODE="0660".*TAG\+="uaccess"' "$rules" &&
+	tap ok udev-accel-rule-uaccess || tap "not ok" udev-accel-rule-uaccess
+
+# The make-run demo: accel GEMM/SAXPY -> dma-buf -> render FILL_RECT/BLIT -> PNG.
+if "$build/demo/duet-demo" "$out/duet-demo.png" >"$out/duet-demo.log" 2>&1 &&
+		[ -s "$out/duet-demo.png" ]; then
+	tap ok duet-demo
+else
+	tap "not ok" duet-demo
+fi
+sed 's/^/# /' "$out/duet-demo.log"
 
 # libduet on both nodes (not guarded: it uses the accel node on purpose).
 "$build/tests/libduet-test" || status=1

@@ -26,5 +26,8 @@ export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram
 "$repo/scripts/igt-run" --tests "$repo/build/igt/tests" \
 	--results "${DUET_RESULTS:-$repo/build/igt-results}/igt-results" ||
 	status=1
+# Mesa glue (mesa-glue/, meson build in build/mesa-glue): EGL, GBM, Vulkan
+# and libdrm under accel-guard, libduet on both nodes, udev rules, the demo.
+"$repo/mesa-glue/tests/run-mesa-suite.sh" "$repo/build/mesa-glue" || status=1
 "$here/module-reload.sh" "$cards" "$vram" 10 || status=1
 exit $status
