@@ -50,9 +50,16 @@ vm_suite() {
 	return $status
 }
 
+# The lost-device test kills its card's device model: a VM of its own.
+device_lost_suite() {
+	scripts/duet-vm --cards 1 --results "$OUT/vm-device-lost" -- \
+		scripts/vm-tests/device-lost.sh
+}
+
 suite sim make -C tools/duet-sim check
 suite lint scripts/kernel-lint.sh
 suite vm vm_suite
+suite vm-device-lost device_lost_suite
 
 passed=$(cat "$OUT"/*.log | grep -E '^ok\b' | grep -vc '# SKIP')
 skipped=$(cat "$OUT"/*.log | grep -E '^ok\b' | grep -c '# SKIP')

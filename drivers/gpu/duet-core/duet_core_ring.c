@@ -55,8 +55,8 @@ int duet_core_ring_reset(struct duet_core_engine *engine)
 					 engine->regs + DUET_ENG_RESET_COUNT,
 					 now, now != count, 1000, 1000);
 		if (ret) {
-			duet_core_err(core, "engine %u: reset timed out\n",
-				      engine->id);
+			duet_core_err(core, "engine %s: reset timed out\n",
+				      core->info.engine_name[engine->id]);
 			return -ETIMEDOUT;
 		}
 	}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * duet_device_lost: the device dies under the driver. The test VM's runner
+ * kills card 0's duet-sim on request (scripts/duet-vm, "Device control")
+ * while jobs run on both nodes. The driver must notice (the jobs time out
+ * and the engine reset is never acknowledged), fail the in-flight and all
+ * later work with an error instead of hanging, keep both nodes' files
+ * usable for everything that does not need the device, and let the
+ * modules unload. This destroys card 0, so it only runs when
+ * DUET_DEVICE_LOST=1 (scripts/vm-tests/device-lost.sh, in a VM of its own).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "igt_subset.h"
+#include "duet_cmd.h"
+#include "duet_igt.h"
+#include "duet_mem.h"
+
+/* Ask the runner to kill card 0's device model and wait for it. */
+static void kill_device(void)
+{
+	const char *results = getenv("DUET_RESULTS");
+	char request[PATH_MAX], ack[PATH_MAX];
+	FILE *f;
+
+	snprintf(request, sizeof(request), "%s/.duet-vm/kill-sim-0", results);
+	snprintf(ack, sizeof(ack), "%s/.duet-vm/sim-0-killed", results);
+	f = fopen(request, "w");
+	igt_assert_f(f, "cannot ask the runner: %s\n", request);
+	fclose(f);
+	for (int i = 0; i < 100 && access(ack, F_OK); i++)
+		usleep(100000);
+	igt_assert_f(!access(ack, F_OK), "the runner did not kill duet-sim\n");
+}
+
+static void device_lost(void)
+{
+	int r = duet_open_node(0, DUET_NODE_RENDER), a = duet_open_node(0, DUET_NODE_ACCEL);
+	struct duet_buf rb = duet_buf_new(r, DUET_NODE_RENDER, 4096);
+	struct drm_duet_cmd spin = duet_cmd_spin(1000000);
+	struct drm_duet_cmd fill = duet_cmd_fill(duet_buf_op(&rb), 1);
+	uint32_t rs, as, later;
+	int err, fresh;
+	int64_t start;
+
+	rs = duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1);
+	as = duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1);
+	usleep(100000);
+	kill_device();
+	start = duet_now_ms();
+
+	/* In-flight and queued work fails, it does not hang. */
+	igt_assert_eq(duet_syncobj_wait(r, rs, 0, 20000), 0);
+	igt_assert_eq(duet_syncobj_wait(a, as, 0, 20000), 0);
+	err = duet_syncobj_error(r, rs);
+	igt_info("lost device noticed after %" PRId64 " ms: render job %s, accel job %s\n",
+		 duet_now_ms() - start, strerror(-err),
+		 strerror(-duet_syncobj_error(a, as)));
+	igt_assert_neq(err, 0);
+	igt_assert_neq(duet_syncobj_error(a, as), 0);
+
+	/* The guilty files are banned; a new file's work fails at once. */
+	igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, 1, &fill, 1, NULL, 0,
+				    (struct drm_duet_sync){ 0 }), -ECANCELED);
+	fresh = duet_open_node(0, DUET_NODE_RENDER);
+	fill.op[0] = duet_op(duet_bo_create(fresh, DUET_NODE_RENDER, 4096), 0, 4096);
+	later = duet_submit(fresh, DUET_NODE_RENDER, 1, &fill, 1);
+	start = duet_now_ms();
+	igt_assert_eq(duet_syncobj_wait(fresh, later, 0, 20000), 0);
+	igt_assert_lt(duet_now_ms() - start, 1000);
+	igt_assert_neq(duet_syncobj_error(fresh, later), 0);
+	close(fresh);
+
+	/* What does not need the device still works. */
+	igt_assert_eq_u32(((uint32_t *)rb.map)[0], 0);
+	duet_buf_free(r, &rb);
+	close(r);
+	close(a);
+
+	igt_assert_eq(system("rmmod duet_accel duet_drm duet_core"), 0);
+}
+
+igt_main
+{
+	igt_describe("Kill the device model while both nodes have jobs "
+		     "running: the jobs and later work fail with an error, "
+		     "nothing hangs, the modules unload.");
+	igt_subtest("sim-killed-mid-job") {
+		igt_require_f(getenv("DUET_DEVICE_LOST") && getenv("DUET_RESULTS"),
+			      "destroys card 0: run by scripts/vm-tests/"
+			      "device-lost.sh in a VM of its own\n");
+		device_lost();
+	}
+}
