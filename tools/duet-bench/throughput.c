@@ -10,8 +10,10 @@
  * client's own buffer. Each client keeps two windows of WINDOW jobs in
  * flight: it submits a window, waits for the previous one, and so on;
  * jobs of one file on one engine run in order, so the last job's syncobj
- * stands for its window. Each configuration runs for half a phase
- * (--secs), three times, interleaved with the others; the median counts.
+ * stands for its window. Jobs completed are counted over half a phase
+ * (--secs), after a tenth of one for the clients to settle; each
+ * configuration runs three times, interleaved with the others, and the
+ * median counts.
  * Compared with the same load from one client.
  */
 #include <errno.h>
@@ -34,8 +36,7 @@ struct client {
 	unsigned int index, batch;
 	pthread_barrier_t *go;
 	volatile int *stop;
-	unsigned long jobs;
-	double t_end;
+	volatile unsigned long jobs;
 	int err;
 	/* set up before the clock starts */
 	int fd;
@@ -91,7 +92,6 @@ static void *client_run(void *arg)
 		ret = syncobj_wait(c->fd, c->sync[w ^ 1]);
 		c->jobs += WINDOW;
 	}
-	c->t_end = now_sec();
 	c->err = ret;
 	return NULL;
 }
@@ -103,8 +103,8 @@ static double run(const struct bench_card *card, unsigned int n,
 	struct client *c = calloc(n, sizeof(*c));
 	volatile int stop = 0;
 	pthread_barrier_t go;
-	double t0, t_end = 0, rate = -1;
-	unsigned long jobs = 0;
+	double t0, t1, rate = -1;
+	unsigned long j0, j1;
 	unsigned int i, started = 0;
 	int err = 0;
 
@@ -131,20 +131,24 @@ static double run(const struct bench_card *card, unsigned int n,
 		started++;
 	}
 	pthread_barrier_wait(&go);
+	/* Count only the steady state: skip the clients' first windows. */
+	usleep((useconds_t)(opts.secs / 10 * 1e6));
+	for (i = 0, j0 = 0; i < n; i++)
+		j0 += c[i].jobs;
 	t0 = now_sec();
 	usleep((useconds_t)(opts.secs / 2 * 1e6));
+	for (i = 0, j1 = 0; i < n; i++)
+		j1 += c[i].jobs;
+	t1 = now_sec();
 	stop = 1;
 	for (i = 0; i < started; i++) {
 		pthread_join(c[i].thread, NULL);
 		if (c[i].err)
 			err = c[i].err;
-		jobs += c[i].jobs;
-		if (c[i].t_end > t_end)
-			t_end = c[i].t_end;
 	}
 	pthread_barrier_destroy(&go);
 	if (!err)
-		rate = jobs / (t_end - t0);
+		rate = (j1 - j0) / (t1 - t0);
 out:
 	if (err)
 		fprintf(stderr, "duet-bench: throughput: %u clients, %u cmds/job: %s\n",
