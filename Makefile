@@ -44,15 +44,23 @@ modules-install: modules
 	install -m 0644 $(DUET_MODULES) $(KMODDIR)/updates/duet/
 	depmod -b $(KROOT) $(KVER)
 
-# Userspace: the sim, duet-info and the IGT tests (Meson, in build/igt).
+# Userspace: the sim, duet-info, the IGT tests (Meson, in build/igt) and
+# the Mesa glue (libduet, accel-guard, the mesa suite, duet-demo).
 tools:
 	for t in $(TOOLS); do $(MAKE) -C $$t || exit 1; done
 	test -f build/igt/build.ninja || meson setup build/igt igt-tests
 	ninja -C build/igt
+	test -f build/mesa-glue/build.ninja || meson setup build/mesa-glue mesa-glue
+	ninja -C build/mesa-glue
 
+# Both nodes answering, then the demo: compute on the accel node, shared by
+# dma-buf with the render node, drawn on the graphics engine, as a PNG.
 run: setup
 	$(MAKE) all
-	scripts/duet-vm --cards 1 -- tools/duet-info/duet-info
+	mkdir -p build/vm-results
+	scripts/duet-vm --cards 1 --results build/vm-results -- sh -c \
+		'tools/duet-info/duet-info && mesa-glue/demo/duet-demo build/vm-results/duet-demo.png'
+	@echo "picture: build/vm-results/duet-demo.png"
 
 check: setup
 	$(MAKE) all
