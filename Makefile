@@ -18,12 +18,12 @@ export DUET_CACHE DUET_KERNEL_ENV
 -include $(DUET_KERNEL_ENV)
 
 KBUILD_FLAGS ?= W=1
-TOOLS := tools/duet-sim tools/duet-info
+TOOLS := tools/duet-sim tools/duet-info tools/duet-bench
 DUET_MODULES := drivers/gpu/duet-core/duet_core.ko \
 		drivers/gpu/drm/duet/duet_drm.ko \
 		drivers/accel/duet/duet_accel.ko
 
-.PHONY: all setup modules modules-install tools run check check-debug clean-modules \
+.PHONY: all setup modules modules-install tools run check check-debug clean-modules bench \
 	kernel-lint clean need-kernel
 
 all: modules-install tools
@@ -65,6 +65,12 @@ run: setup
 check: setup
 	$(MAKE) all
 	scripts/check.sh
+
+# Benchmarks: one VM run, table of ratios in build/bench/ (see
+# tools/duet-bench/README.md).
+bench: setup
+	$(MAKE) all
+	scripts/bench.sh
 
 # The debug kernel lane: the whole suite on a 6.12 kernel built from
 # Debian's linux-source-6.12 with KASAN, lockdep, DEBUG_OBJECTS and

@@ -30,4 +30,7 @@ export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram
 # and libdrm under accel-guard, libduet on both nodes, udev rules, the demo.
 "$repo/mesa-glue/tests/run-mesa-suite.sh" "$repo/build/mesa-glue" || status=1
 "$here/module-reload.sh" "$cards" "$vram" 10 || status=1
+# The benchmarks' smoke run: each one runs and gives sane numbers (no
+# targets). It briefly unbinds card 0, so it goes last.
+"$here/bench-smoke.sh" || status=1
 exit $status
