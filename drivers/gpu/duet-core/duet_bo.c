@@ -19,6 +19,11 @@
  * neither crashes nor reaches a BAR that may be gone. Only shared mappings
  * are allowed.
  *
+ * A BO holds a reference on its DRM device and on that device's driver
+ * module, because jobs keep BOs after their files are closed and their
+ * child may be unbound meanwhile; freeing the BO would otherwise touch a
+ * freed device.
+ *
  * Sharing between the two nodes is zero-copy: a BO is exported as a dma-buf
  * with Duet's own &dma_buf_ops, and a Duet node of the same card importing
  * it gets a new GEM object that references the same VRAM range and the
@@ -38,6 +43,7 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-resv.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 
 #include "duet_bo.h"
 #include "duet_core_drv.h"
@@ -150,12 +156,16 @@ static enum drm_gem_object_status duet_bo_status(struct drm_gem_object *obj)
 static void duet_bo_free(struct drm_gem_object *obj)
 {
 	struct duet_bo *bo = to_duet_bo(obj);
+	struct drm_device *drm = obj->dev;
+	struct module *owner = drm->driver->fops->owner;
 
 	drm_gem_object_release(obj);
 	duet_vram_alloc_put(bo->alloc);
 	if (bo->import)
 		dma_buf_put(bo->import);
 	kfree(bo);
+	drm_dev_put(drm);
+	module_put(owner);
 }
 
 static const struct drm_gem_object_funcs duet_bo_funcs = {
@@ -195,6 +205,13 @@ static struct duet_bo *duet_bo_init(struct drm_device *drm,
 	bo->base.funcs = &duet_bo_funcs;
 	bo->base.resv = resv;
 	drm_gem_private_object_init(drm, &bo->base, alloc->size);
+	/*
+	 * A job may hold the BO after its file is closed and its child is
+	 * unbound: keep the DRM device and its driver module until the BO
+	 * goes. The caller is in one of that module's ioctls.
+	 */
+	drm_dev_get(drm);
+	__module_get(drm->driver->fops->owner);
 
 	ret = drm_gem_create_mmap_offset(&bo->base);
 	if (ret) {
