@@ -44,16 +44,6 @@ struct duet_ctx;
 #define DUET_CORE_ADEV_GFX		"gfx"
 #define DUET_CORE_ADEV_ACCEL		"accel"
 
-/**
- * enum duet_core_engine_class - what an engine can execute
- * @DUET_CORE_ENGINE_GRAPHICS: the graphics engine, visible to the render child
- * @DUET_CORE_ENGINE_COMPUTE: a compute engine, shared by both children
- */
-enum duet_core_engine_class {
-	DUET_CORE_ENGINE_GRAPHICS,
-	DUET_CORE_ENGINE_COMPUTE,
-};
-
 #define DUET_CORE_MAX_ENGINES		8
 
 /**
@@ -66,23 +56,6 @@ enum duet_core_node {
 	DUET_CORE_NODE_RENDER,
 	DUET_CORE_NODE_ACCEL,
 	DUET_CORE_NODE_COUNT,
-};
-
-/**
- * struct duet_core_info - static description of a card
- * @hw_version: hardware version, (major << 16) | minor
- * @vram_size: usable VRAM in bytes
- * @num_engines: number of hardware engines
- * @engine_class: class of each hardware engine, indexed by engine id
- * @engine_name: name of each hardware engine ("graphics", "compute0", ...),
- *               as fdinfo and sysfs show it
- */
-struct duet_core_info {
-	u32 hw_version;
-	u64 vram_size;
-	u32 num_engines;
-	enum duet_core_engine_class engine_class[DUET_CORE_MAX_ENGINES];
-	char engine_name[DUET_CORE_MAX_ENGINES][20];
 };
 
 /**
@@ -117,8 +90,13 @@ to_duet_core_adev(struct auxiliary_device *adev)
 	return container_of(adev, struct duet_core_adev, adev);
 }
 
-const struct duet_core_info *duet_core_get_info(struct duet_core *core);
 u64 duet_core_vram_available(struct duet_core *core);
+unsigned int duet_core_node_engines(struct duet_core *core,
+				    enum duet_core_node node,
+				    unsigned int map[DUET_CORE_MAX_ENGINES]);
+int duet_core_get_param(struct duet_core *core, const unsigned int *map,
+			unsigned int num_engines, u32 param, u32 index,
+			u64 *value);
 
 int duet_bo_create_handle(struct drm_file *file, struct duet_core *core,
 			  enum duet_core_node node, u64 *size, u32 *handle);

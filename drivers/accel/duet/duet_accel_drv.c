@@ -94,16 +94,6 @@ static const struct drm_driver duet_accel_driver = {
 	.minor = 0,
 };
 
-static void duet_accel_map_engines(struct duet_accel_device *adev)
-{
-	const struct duet_core_info *info = duet_core_get_info(adev->core);
-	unsigned int id;
-
-	for (id = 0; id < info->num_engines; id++)
-		if (info->engine_class[id] == DUET_CORE_ENGINE_COMPUTE)
-			adev->engine_map[adev->num_engines++] = id;
-}
-
 static int duet_accel_probe(struct auxiliary_device *auxdev,
 			    const struct auxiliary_device_id *id)
 {
@@ -116,7 +106,8 @@ static int duet_accel_probe(struct auxiliary_device *auxdev,
 		return PTR_ERR(adev);
 
 	adev->core = to_duet_core_adev(auxdev)->core;
-	duet_accel_map_engines(adev);
+	adev->num_engines = duet_core_node_engines(adev->core, DUET_CORE_NODE_ACCEL,
+						   adev->engine_map);
 	auxiliary_set_drvdata(auxdev, adev);
 
 	ret = drm_dev_register(&adev->drm, 0);

@@ -111,43 +111,16 @@ int duet_accel_get_param_ioctl(struct drm_device *drm, void *data,
 {
 	struct duet_accel_device *adev = to_duet_accel_device(drm);
 	struct drm_duet_accel_get_param *args = data;
-	const struct duet_core_info *info;
-	int idx, ret = 0;
+	int idx, ret;
 
 	if (args->flags || args->pad)
-		return -EINVAL;
-	if (args->param != DRM_DUET_ACCEL_PARAM_ENGINE_CLASS && args->index)
 		return -EINVAL;
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
-
-	info = duet_core_get_info(adev->core);
-	switch (args->param) {
-	case DRM_DUET_ACCEL_PARAM_HW_VERSION:
-		args->value = info->hw_version;
-		break;
-	case DRM_DUET_ACCEL_PARAM_VRAM_SIZE:
-		args->value = info->vram_size;
-		break;
-	case DRM_DUET_ACCEL_PARAM_VRAM_AVAILABLE:
-		args->value = duet_core_vram_available(adev->core);
-		break;
-	case DRM_DUET_ACCEL_PARAM_NUM_ENGINES:
-		args->value = adev->num_engines;
-		break;
-	case DRM_DUET_ACCEL_PARAM_ENGINE_CLASS:
-		if (args->index >= adev->num_engines) {
-			ret = -ENOENT;
-			break;
-		}
-		args->value = DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE;
-		break;
-	default:
-		ret = -EINVAL;
-		break;
-	}
-
+	ret = duet_core_get_param(adev->core, adev->engine_map,
+				  adev->num_engines, args->param, args->index,
+				  &args->value);
 	drm_dev_exit(idx);
 	return ret;
 }

@@ -46,19 +46,6 @@
 #include "duet_core_vram.h"
 
 /**
- * duet_core_get_info() - static description of a card
- * @core: the card, from &struct duet_core_adev
- *
- * Return: the card's information; valid while the caller's auxiliary
- * device is bound.
- */
-const struct duet_core_info *duet_core_get_info(struct duet_core *core)
-{
-	return &core->info;
-}
-EXPORT_SYMBOL_NS_GPL(duet_core_get_info, DUET_CORE);
-
-/**
  * duet_core_get() - take a reference on a card
  * @core: the card
  *

@@ -26,6 +26,33 @@
 	dev_dbg(&(core)->pdev->dev, fmt, ##__VA_ARGS__)
 
 /**
+ * enum duet_core_engine_class - what an engine can execute
+ * @DUET_CORE_ENGINE_GRAPHICS: the graphics engine, visible to the render child
+ * @DUET_CORE_ENGINE_COMPUTE: a compute engine, shared by both children
+ */
+enum duet_core_engine_class {
+	DUET_CORE_ENGINE_GRAPHICS,
+	DUET_CORE_ENGINE_COMPUTE,
+};
+
+/**
+ * struct duet_core_info - static description of a card
+ * @hw_version: hardware version, (major << 16) | minor
+ * @vram_size: usable VRAM in bytes
+ * @num_engines: number of hardware engines
+ * @engine_class: class of each hardware engine, indexed by engine id
+ * @engine_name: name of each hardware engine ("graphics", "compute0", ...),
+ *               as fdinfo and sysfs show it
+ */
+struct duet_core_info {
+	u32 hw_version;
+	u64 vram_size;
+	u32 num_engines;
+	enum duet_core_engine_class engine_class[DUET_CORE_MAX_ENGINES];
+	char engine_name[DUET_CORE_MAX_ENGINES][20];
+};
+
+/**
  * struct duet_core_engine - one hardware engine and its command ring
  * @core: the card
  * @id: hardware engine index

@@ -42,22 +42,16 @@ extern "C" {
 #define DRM_IOCTL_DUET_ACCEL_SUBMIT \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_DUET_ACCEL_SUBMIT, struct drm_duet_accel_submit)
 
-/* DRM_DUET_ACCEL_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
-#define DRM_DUET_ACCEL_PARAM_HW_VERSION		0
-/* DRM_DUET_ACCEL_PARAM_VRAM_SIZE: usable VRAM in bytes */
-#define DRM_DUET_ACCEL_PARAM_VRAM_SIZE		1
-/* DRM_DUET_ACCEL_PARAM_NUM_ENGINES: number of compute engines */
-#define DRM_DUET_ACCEL_PARAM_NUM_ENGINES	2
 /*
- * DRM_DUET_ACCEL_PARAM_ENGINE_CLASS: class of engine
- * &drm_duet_accel_get_param.index; always DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE
+ * GET_PARAM parameters: the DRM_DUET_PARAM_* of duet_common.h, under the
+ * accel node's names. The accel node only has compute engines.
  */
-#define DRM_DUET_ACCEL_PARAM_ENGINE_CLASS	3
-/* DRM_DUET_ACCEL_PARAM_VRAM_AVAILABLE: free VRAM in bytes, not necessarily contiguous */
-#define DRM_DUET_ACCEL_PARAM_VRAM_AVAILABLE	4
-
-/* DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE: compute engine, shared with render */
-#define DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE	1
+#define DRM_DUET_ACCEL_PARAM_HW_VERSION		DRM_DUET_PARAM_HW_VERSION
+#define DRM_DUET_ACCEL_PARAM_VRAM_SIZE		DRM_DUET_PARAM_VRAM_SIZE
+#define DRM_DUET_ACCEL_PARAM_NUM_ENGINES	DRM_DUET_PARAM_NUM_ENGINES
+#define DRM_DUET_ACCEL_PARAM_ENGINE_CLASS	DRM_DUET_PARAM_ENGINE_CLASS
+#define DRM_DUET_ACCEL_PARAM_VRAM_AVAILABLE	DRM_DUET_PARAM_VRAM_AVAILABLE
+#define DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE	DRM_DUET_ENGINE_CLASS_COMPUTE
 
 /**
  * struct drm_duet_accel_get_param - query a device parameter

@@ -70,6 +70,26 @@ extern "C" {
 #define DRM_DUET_FORMAT_XRGB8888	3
 #define DRM_DUET_FORMAT_ARGB8888	4
 
+/*
+ * GET_PARAM parameters, the same on both nodes (the accel header has
+ * DRM_DUET_ACCEL_PARAM_* names for them).
+ */
+/* DRM_DUET_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
+#define DRM_DUET_PARAM_HW_VERSION	0
+/* DRM_DUET_PARAM_VRAM_SIZE: usable VRAM in bytes */
+#define DRM_DUET_PARAM_VRAM_SIZE	1
+/* DRM_DUET_PARAM_NUM_ENGINES: number of engines this node can use */
+#define DRM_DUET_PARAM_NUM_ENGINES	2
+/* DRM_DUET_PARAM_ENGINE_CLASS: class of engine ``index``, DRM_DUET_ENGINE_CLASS_* */
+#define DRM_DUET_PARAM_ENGINE_CLASS	3
+/* DRM_DUET_PARAM_VRAM_AVAILABLE: free VRAM in bytes, not necessarily contiguous */
+#define DRM_DUET_PARAM_VRAM_AVAILABLE	4
+
+/* DRM_DUET_ENGINE_CLASS_GRAPHICS: 2D graphics engine (render node only) */
+#define DRM_DUET_ENGINE_CLASS_GRAPHICS	0
+/* DRM_DUET_ENGINE_CLASS_COMPUTE: compute engine, shared by both nodes */
+#define DRM_DUET_ENGINE_CLASS_COMPUTE	1
+
 /* Limits of one submission. */
 #define DRM_DUET_MAX_COMMANDS		64
 #define DRM_DUET_MAX_SYNCS		64

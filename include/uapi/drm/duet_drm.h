@@ -41,24 +41,7 @@ extern "C" {
 #define DRM_IOCTL_DUET_SUBMIT \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_DUET_SUBMIT, struct drm_duet_submit)
 
-/* DRM_DUET_PARAM_HW_VERSION: hardware version, (major << 16) | minor */
-#define DRM_DUET_PARAM_HW_VERSION	0
-/* DRM_DUET_PARAM_VRAM_SIZE: usable VRAM in bytes */
-#define DRM_DUET_PARAM_VRAM_SIZE	1
-/* DRM_DUET_PARAM_NUM_ENGINES: number of engines this node can use */
-#define DRM_DUET_PARAM_NUM_ENGINES	2
-/*
- * DRM_DUET_PARAM_ENGINE_CLASS: class of engine
- * &drm_duet_get_param.index, one of DRM_DUET_ENGINE_CLASS_*
- */
-#define DRM_DUET_PARAM_ENGINE_CLASS	3
-/* DRM_DUET_PARAM_VRAM_AVAILABLE: free VRAM in bytes, not necessarily contiguous */
-#define DRM_DUET_PARAM_VRAM_AVAILABLE	4
-
-/* DRM_DUET_ENGINE_CLASS_GRAPHICS: 2D graphics engine */
-#define DRM_DUET_ENGINE_CLASS_GRAPHICS	0
-/* DRM_DUET_ENGINE_CLASS_COMPUTE: compute engine, shared with accel */
-#define DRM_DUET_ENGINE_CLASS_COMPUTE	1
+/* GET_PARAM's parameters (DRM_DUET_PARAM_*) are in duet_common.h. */
 
 /**
  * struct drm_duet_get_param - query a device parameter

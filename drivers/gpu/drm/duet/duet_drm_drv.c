@@ -113,19 +113,6 @@ static const struct drm_driver duet_drm_driver = {
 	.minor = 0,
 };
 
-static void duet_drm_map_engines(struct duet_drm_device *ddev)
-{
-	const struct duet_core_info *info = duet_core_get_info(ddev->core);
-	enum duet_core_engine_class class;
-	unsigned int id;
-
-	for (class = DUET_CORE_ENGINE_GRAPHICS; class <= DUET_CORE_ENGINE_COMPUTE;
-	     class++)
-		for (id = 0; id < info->num_engines; id++)
-			if (info->engine_class[id] == class)
-				ddev->engine_map[ddev->num_engines++] = id;
-}
-
 static void duet_drm_put(void *drm)
 {
 	drm_dev_put(drm);
@@ -153,7 +140,8 @@ static int duet_drm_probe(struct auxiliary_device *adev,
 	ddev->drm = drm;
 	ddev->core = to_duet_core_adev(adev)->core;
 	drm->dev_private = ddev;
-	duet_drm_map_engines(ddev);
+	ddev->num_engines = duet_core_node_engines(ddev->core, DUET_CORE_NODE_RENDER,
+						   ddev->engine_map);
 	auxiliary_set_drvdata(adev, ddev);
 
 	ret = drm_dev_register(drm, 0);

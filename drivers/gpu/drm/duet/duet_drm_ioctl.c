@@ -112,46 +112,16 @@ int duet_drm_get_param_ioctl(struct drm_device *drm, void *data,
 {
 	struct duet_drm_device *ddev = to_duet_drm_device(drm);
 	struct drm_duet_get_param *args = data;
-	const struct duet_core_info *info;
-	int idx, ret = 0;
+	int idx, ret;
 
 	if (args->flags || args->pad)
-		return -EINVAL;
-	if (args->param != DRM_DUET_PARAM_ENGINE_CLASS && args->index)
 		return -EINVAL;
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
-
-	info = duet_core_get_info(ddev->core);
-	switch (args->param) {
-	case DRM_DUET_PARAM_HW_VERSION:
-		args->value = info->hw_version;
-		break;
-	case DRM_DUET_PARAM_VRAM_SIZE:
-		args->value = info->vram_size;
-		break;
-	case DRM_DUET_PARAM_VRAM_AVAILABLE:
-		args->value = duet_core_vram_available(ddev->core);
-		break;
-	case DRM_DUET_PARAM_NUM_ENGINES:
-		args->value = ddev->num_engines;
-		break;
-	case DRM_DUET_PARAM_ENGINE_CLASS:
-		if (args->index >= ddev->num_engines) {
-			ret = -ENOENT;
-			break;
-		}
-		args->value = info->engine_class[ddev->engine_map[args->index]] ==
-			      DUET_CORE_ENGINE_GRAPHICS ?
-			      DRM_DUET_ENGINE_CLASS_GRAPHICS :
-			      DRM_DUET_ENGINE_CLASS_COMPUTE;
-		break;
-	default:
-		ret = -EINVAL;
-		break;
-	}
-
+	ret = duet_core_get_param(ddev->core, ddev->engine_map,
+				  ddev->num_engines, args->param, args->index,
+				  &args->value);
 	drm_dev_exit(idx);
 	return ret;
 }
