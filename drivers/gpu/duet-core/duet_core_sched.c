@@ -33,7 +33,6 @@
  */
 
 #include <linux/moduleparam.h>
-#include <linux/slab.h>
 
 #include "duet_core_drv.h"
 #include "duet_core_hw.h"
@@ -129,9 +128,9 @@ static struct dma_fence *duet_core_sched_run_job(struct drm_sched_job *sched_job
 	if (sched_job->s_fence->finished.error)
 		return NULL;
 
-	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
-	if (!fence)
-		return ERR_PTR(-ENOMEM);
+	/* Allocated at submission: nothing here may fail for memory. */
+	fence = job->fence;
+	job->fence = NULL;
 
 	spin_lock_irq(&engine->lock);
 	duet_fence_init_locked(fence, engine);

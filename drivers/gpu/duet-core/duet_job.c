@@ -41,6 +41,7 @@
 #include "duet_ctx.h"
 #include "duet_job.h"
 #include "duet_core_vram.h"
+#include "duet_fence.h"
 
 static_assert(DRM_DUET_FORMAT_R8 == DUET_FORMAT_R8);
 static_assert(DRM_DUET_FORMAT_RGB565 == DUET_FORMAT_RGB565);
@@ -86,8 +87,9 @@ static bool duet_job_in_window(u64 offset, u64 size, u64 length)
 	return offset <= length && size <= length - offset;
 }
 
-static int duet_job_add_bo(struct duet_job *job, struct drm_gem_object *obj,
-			   bool write)
+/* Record that the job uses @obj (whose reference it takes over). */
+static void duet_job_add_bo(struct duet_job *job, struct drm_gem_object *obj,
+			    bool write)
 {
 	unsigned int i;
 
@@ -95,13 +97,12 @@ static int duet_job_add_bo(struct duet_job *job, struct drm_gem_object *obj,
 		if (job->bos[i].obj == obj) {
 			job->bos[i].write |= write;
 			drm_gem_object_put(obj);
-			return 0;
+			return;
 		}
 	}
 	job->bos[job->num_bos].obj = obj;
 	job->bos[job->num_bos].write = write;
 	job->num_bos++;
-	return 0;
 }
 
 static int duet_job_resolve_operand(struct duet_job *job, struct drm_file *file,
@@ -127,7 +128,8 @@ static int duet_job_resolve_operand(struct duet_job *job, struct drm_file *file,
 	out->address = duet_vram_alloc_device_address(to_duet_bo(obj)->alloc) +
 		       op->offset;
 	out->length = op->length;
-	return duet_job_add_bo(job, obj, write);
+	duet_job_add_bo(job, obj, write);
+	return 0;
 }
 
 static void duet_job_emit64(u32 *dw, u64 value)
@@ -393,6 +395,7 @@ void duet_job_free(struct duet_job *job)
 		}
 		dma_fence_put(hw);
 	}
+	kfree(job->fence);
 	drm_sched_job_cleanup(&job->base);
 	duet_job_put_bos(job);
 	duet_ctx_put(job->ctx);
@@ -438,6 +441,12 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 		return -ENOMEM;
 	job->ctx = duet_ctx_get(ctx);
 	job->engine = &ctx->core->engines[engine_id];
+
+	job->fence = kzalloc(sizeof(*job->fence), GFP_KERNEL);
+	if (!job->fence) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
 
 	ret = duet_job_add_cmds(job, file, args->commands, args->num_commands);
 	if (ret)
@@ -507,6 +516,7 @@ err_syncobj:
 	if (out_sync)
 		drm_syncobj_put(out_sync);
 err_free:
+	kfree(job->fence);
 	duet_job_put_bos(job);
 	duet_ctx_put(job->ctx);
 	kvfree(job);

@@ -15,6 +15,7 @@
 struct drm_gem_object;
 struct duet_core_engine;
 struct duet_ctx;
+struct duet_fence;
 
 #define DUET_JOB_MAX_BOS	(DRM_DUET_MAX_COMMANDS * DRM_DUET_CMD_OPERANDS)
 /* The longest command (BLIT), for every command, plus the closing FENCE. */
@@ -36,6 +37,8 @@ struct duet_job_bo {
  * @base: the scheduler job
  * @ctx: the submitting context, referenced
  * @engine: the engine it runs on
+ * @fence: the hardware fence's memory, allocated at submission so that
+ *         run_job() cannot fail for lack of memory; NULL once used
  * @hw_fence: the hardware fence, set when the job reaches the ring
  * @start: when the job was written to the ring
  * @num_bos: entries used in @bos
@@ -47,6 +50,7 @@ struct duet_job {
 	struct drm_sched_job base;
 	struct duet_ctx *ctx;
 	struct duet_core_engine *engine;
+	struct duet_fence *fence;
 	struct dma_fence *hw_fence;
 	ktime_t start;
 	unsigned int num_bos;
