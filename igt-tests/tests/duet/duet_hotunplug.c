@@ -296,6 +296,48 @@ static void pci_remove_rescan(void)
 	close(r);
 }
 
+/*
+ * Unload and reload one child's module while the other node runs jobs:
+ * they complete, and the reloaded node works.
+ */
+static void reload_child_module(enum duet_node_kind gone)
+{
+	enum duet_node_kind kept = gone == DUET_NODE_ACCEL ? DUET_NODE_RENDER :
+							      DUET_NODE_ACCEL;
+	const char *module = gone == DUET_NODE_ACCEL ? DUET_ACCEL_DRIVER :
+						      DUET_RENDER_DRIVER;
+	int fd = duet_open_node(0, kept), back;
+	struct duet_buf b = duet_buf_new(fd, kept, 8 * 64);
+	uint32_t syncs[8];
+	char cmd[64];
+
+	for (int i = 0; i < 8; i++) {
+		struct drm_duet_cmd cmds[] = {
+			duet_cmd_spin(30000),
+			duet_cmd_fill(duet_op(b.handle, i * 64, 64), 0x2000 + i),
+		};
+
+		syncs[i] = duet_submit(fd, kept, i % duet_num_engines(fd, kept),
+				       cmds, 2);
+	}
+
+	snprintf(cmd, sizeof(cmd), "rmmod %s", module);
+	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
+	for (int i = 0; i < 8; i++) {
+		igt_assert_eq(duet_syncobj_wait(fd, syncs[i], 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(duet_syncobj_error(fd, syncs[i]), 0);
+		igt_assert_eq_u32(((uint32_t *)b.map)[i * 16], 0x2000 + i);
+	}
+	snprintf(cmd, sizeof(cmd), "modprobe %s", module);
+	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
+
+	back = duet_open_node(0, gone);
+	igt_assert_eq(node_answers(back, gone == DUET_NODE_ACCEL), 0);
+	close(back);
+	duet_buf_free(fd, &b);
+	close(fd);
+}
+
 static int delete_module(const char *name)
 {
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
@@ -350,6 +392,16 @@ igt_main
 		     "and rebinding gives a working render node.");
 	igt_subtest("unbind-render-during-accel-work")
 		unbind_during_work(DUET_NODE_RENDER);
+
+	igt_describe("Unload and reload the accel driver module while the "
+		     "render node runs jobs: they complete, accel comes back.");
+	igt_subtest("reload-accel-module-during-render-work")
+		reload_child_module(DUET_NODE_ACCEL);
+
+	igt_describe("Unload and reload the render driver module while the "
+		     "accel node runs jobs: they complete, render comes back.");
+	igt_subtest("reload-render-module-during-accel-work")
+		reload_child_module(DUET_NODE_RENDER);
 
 	igt_describe("Unbind the PCI parent while both nodes have jobs "
 		     "running: their fences signal with ENODEV, the files fail "
