@@ -107,6 +107,7 @@ struct duet_core_engine {
  * @regs: BAR0, the ivshmem registers (doorbell)
  * @hdr: BAR2's header page and rings (first DUET_RESERVED_SIZE bytes)
  * @mem_bar_size: size of BAR2
+ * @caps: DUET_CAP_* the device advertises
  * @device_peer: ivshmem peer id of the device model
  * @num_vectors: MSI-X vectors in use
  * @vram_offset: VRAM offset in BAR2
@@ -125,6 +126,7 @@ struct duet_core {
 	void __iomem *regs;
 	void __iomem *hdr;
 	resource_size_t mem_bar_size;
+	u32 caps;
 	u32 device_peer;
 	u32 num_vectors;
 	u64 vram_offset;

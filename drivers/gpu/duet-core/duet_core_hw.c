@@ -17,6 +17,7 @@
  */
 
 #include <linux/bits.h>
+#include <linux/iopoll.h>
 #include <linux/log2.h>
 #include <linux/sizes.h>
 
@@ -138,6 +139,7 @@ static int duet_core_hw_check_header(struct duet_core *core)
 		return -EIO;
 	}
 
+	core->caps = duet_core_hdr_read(core, DUET_HDR_CAPS);
 	info->num_engines = duet_core_hdr_read(core, DUET_HDR_NUM_ENGINES);
 	core->num_vectors = duet_core_hdr_read(core, DUET_HDR_NUM_VECTORS);
 	core->device_peer = duet_core_hdr_read(core, DUET_HDR_DEVICE_PEER);
@@ -191,6 +193,30 @@ int duet_core_hw_init(struct duet_core *core)
 		return ret;
 
 	return duet_core_hw_check_header(core);
+}
+
+/**
+ * duet_core_hw_alive() - whether the device is still running
+ * @core: the card
+ *
+ * A device with DUET_CAP_HEARTBEAT advances its heartbeat register every
+ * 100 ms. Waits up to a second (ten beats, so a busy host does not make a
+ * live device look dead) for it to move. Sleeps.
+ *
+ * Return: false if the heartbeat stood still, true otherwise (also when
+ * the device has no heartbeat).
+ */
+bool duet_core_hw_alive(struct duet_core *core)
+{
+	u32 beat, now;
+
+	if (!(core->caps & DUET_CAP_HEARTBEAT))
+		return true;
+
+	beat = duet_core_hdr_read(core, DUET_HDR_HEARTBEAT);
+	return !readx_poll_timeout(ioread32, core->hdr + DUET_HDR_HEARTBEAT,
+				   now, now != beat, 20 * USEC_PER_MSEC,
+				   USEC_PER_SEC);
 }
 
 /**

@@ -41,6 +41,7 @@ static inline u32 duet_core_engine_hw_kind(struct duet_core_engine *engine)
 }
 
 int duet_core_hw_init(struct duet_core *core);
+bool duet_core_hw_alive(struct duet_core *core);
 void duet_core_hw_ring_doorbell(struct duet_core *core, u32 vector);
 
 #endif /* __DUET_CORE_HW_H__ */

@@ -26,6 +26,11 @@
  * restarts with the next job. Timeouts that race with the job finishing
  * are recognised and ignored.
  *
+ * Before a reset, the device's heartbeat is checked: a device model that
+ * died (or hardware that fell off the bus) stops beating, and then every
+ * engine is declared dead at once and all pending work fails with -EIO,
+ * instead of each engine waiting for a reset that will never be answered.
+ *
  * When the card goes away every engine is marked dead under its lock and
  * the reset lock: pending hardware fences signal with -ENODEV, later jobs
  * fail the same way without touching the hardware, and no reset runs. The
@@ -161,6 +166,26 @@ static struct dma_fence *duet_core_sched_run_job(struct drm_sched_job *sched_job
 	return &fence->base;
 }
 
+/*
+ * The device is gone for good: every engine is dead and every pending
+ * fence fails with -EIO. Called with the reset lock held.
+ */
+static void duet_core_sched_lose_device(struct duet_core *core)
+{
+	unsigned int id;
+
+	lockdep_assert_held(&core->reset_lock);
+
+	for (id = 0; id < core->info.num_engines; id++) {
+		struct duet_core_engine *engine = &core->engines[id];
+
+		spin_lock_irq(&engine->lock);
+		engine->dead = true;
+		spin_unlock_irq(&engine->lock);
+		duet_core_sched_fail(engine, -EIO);
+	}
+}
+
 static enum drm_gpu_sched_stat
 duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 {
@@ -194,6 +219,13 @@ duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 
 	/* The guilty context loses its queued work and may not submit. */
 	atomic_set(&job->ctx->guilty, 1);
+
+	/* A device that stopped beating is gone: no reset will be answered. */
+	if (!duet_core_hw_alive(core)) {
+		dev_err(&core->pdev->dev, "device lost: heartbeat stopped\n");
+		duet_core_sched_lose_device(core);
+		goto out_restart;
+	}
 
 	if (duet_core_ring_reset(engine)) {
 		dev_err(&core->pdev->dev, "engine %s lost\n",
