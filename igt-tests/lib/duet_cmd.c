@@ -25,130 +25,7 @@ static int ioctl_err(int fd, unsigned long request, void *arg)
 	return igt_ioctl(fd, request, arg) ? -errno : 0;
 }
 
-struct drm_duet_operand duet_op(uint32_t handle, uint64_t offset,
-				uint64_t length)
-{
-	return (struct drm_duet_operand){
-		.handle = handle, .offset = offset, .length = length,
-	};
-}
-
-static struct drm_duet_cmd cmd(uint32_t opcode)
-{
-	struct drm_duet_cmd c;
-
-	memset(&c, 0, sizeof(c));
-	c.opcode = opcode;
-	return c;
-}
-
-struct drm_duet_cmd duet_cmd_copy(struct drm_duet_operand dst,
-				  struct drm_duet_operand src)
-{
-	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_COPY);
-
-	c.op[0] = dst;
-	c.op[1] = src;
-	return c;
-}
-
-struct drm_duet_cmd duet_cmd_fill(struct drm_duet_operand dst, uint32_t value)
-{
-	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_FILL);
-
-	c.op[0] = dst;
-	c.arg[0] = value;
-	return c;
-}
-
-struct drm_duet_cmd duet_cmd_spin(uint32_t usecs)
-{
-	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_SPIN);
-
-	c.arg[0] = usecs;
-	return c;
-}
-
-struct drm_duet_cmd duet_cmd_vadd(struct drm_duet_operand dst,
-				  struct drm_duet_operand a,
-				  struct drm_duet_operand b, uint32_t count)
-{
-	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_VADD);
-
-	c.op[0] = dst;
-	c.op[1] = a;
-	c.op[2] = b;
-	c.arg[0] = count;
-	return c;
-}
-
-struct drm_duet_cmd duet_cmd_saxpy(struct drm_duet_operand y,
-				   struct drm_duet_operand x, uint32_t count,
-				   float alpha)
-{
-	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_SAXPY);
-
-	c.op[0] = y;
-	c.op[1] = x;
-	c.arg[0] = count;
-	memcpy(&c.arg[1], &alpha, sizeof(alpha));
-	return c;
-}
-
-struct drm_duet_cmd duet_cmd_gemm(struct drm_duet_operand cm,
-				  struct drm_duet_operand a,
-				  struct drm_duet_operand b, uint32_t m,
-				  uint32_t n, uint32_t k, uint32_t lda,
-				  uint32_t ldb, uint32_t ldc)
-{
-	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_GEMM);
-
-	c.op[0] = cm;
-	c.op[1] = a;
-	c.op[2] = b;
-	c.arg[0] = m;
-	c.arg[1] = n;
-	c.arg[2] = k;
-	c.arg[3] = lda;
-	c.arg[4] = ldb;
-	c.arg[5] = ldc;
-	return c;
-}
-
-struct drm_duet_cmd duet_cmd_fill_rect(struct drm_duet_operand dst,
-				       uint32_t stride, uint32_t format,
-				       uint32_t x, uint32_t y, uint32_t w,
-				       uint32_t h, uint32_t argb)
-{
-	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_FILL_RECT);
-	const uint32_t args[] = { stride, format, x, y, w, h, argb };
-
-	c.op[0] = dst;
-	memcpy(c.arg, args, sizeof(args));
-	return c;
-}
-
-struct drm_duet_cmd duet_cmd_blit(struct drm_duet_operand dst,
-				  uint32_t dst_stride, uint32_t dst_format,
-				  uint32_t dst_x, uint32_t dst_y,
-				  struct drm_duet_operand src,
-				  uint32_t src_stride, uint32_t src_format,
-				  uint32_t src_x, uint32_t src_y,
-				  uint32_t w, uint32_t h)
-{
-	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_BLIT);
-	const uint32_t args[] = {
-		dst_stride, dst_format, dst_x, dst_y,
-		src_stride, src_format, src_x, src_y, w, h,
-	};
-
-	c.op[0] = dst;
-	c.op[1] = src;
-	memcpy(c.arg, args, sizeof(args));
-	return c;
-}
-
-int __duet_submit(int fd, enum duet_node_kind node, uint32_t engine,
+int __igt_duet_submit(int fd, enum duet_node_type node, uint32_t engine,
 		  const struct drm_duet_cmd *cmds, uint32_t n,
 		  const struct drm_duet_sync *in, uint32_t n_in,
 		  struct drm_duet_sync out)
@@ -167,60 +44,73 @@ int __duet_submit(int fd, enum duet_node_kind node, uint32_t engine,
 			 &args);
 }
 
-uint32_t duet_submit(int fd, enum duet_node_kind node, uint32_t engine,
-		     const struct drm_duet_cmd *cmds, uint32_t n)
+uint32_t igt_duet_submit(int fd, enum duet_node_type node, uint32_t engine,
+			 const struct drm_duet_cmd *cmds, uint32_t n)
 {
-	struct drm_duet_sync out = { .handle = duet_syncobj_create(fd) };
-	int err = __duet_submit(fd, node, engine, cmds, n, NULL, 0, out);
+	struct duet_dev *dev = igt_duet_dev(fd);
+	uint32_t out = 0;
+	int err;
 
+	igt_assert_eq(duet_syncobj_create(dev, &out), 0);
+	err = duet_submit(dev, engine, cmds, n, NULL, 0, out);
+	duet_dev_close(dev);
 	igt_assert_f(!err, "%s SUBMIT to engine %u: %s\n",
-		     duet_node_names[node], engine, strerror(-err));
-	return out.handle;
+		     igt_duet_node_names[node], engine, strerror(-err));
+	return out;
 }
 
-static uint64_t param(int fd, enum duet_node_kind node, uint32_t p,
+static uint64_t param(int fd, enum duet_node_type node, uint32_t p,
 		      uint32_t index)
 {
-	return node == DUET_NODE_ACCEL ? duet_accel_get_param(fd, p, index) :
-					 duet_render_get_param(fd, p, index);
+	struct duet_dev *dev = igt_duet_dev(fd);
+	uint64_t value = 0;
+	int err = duet_query(dev, p, index, &value);
+
+	igt_assert_eq(duet_dev_node(dev), node);
+	duet_dev_close(dev);
+	igt_assert_f(!err, "GET_PARAM %u/%u: %s\n", p, index, strerror(-err));
+	return value;
 }
 
-uint32_t duet_num_engines(int fd, enum duet_node_kind node)
+uint32_t igt_duet_num_engines(int fd, enum duet_node_type node)
 {
-	return param(fd, node, DRM_DUET_PARAM_NUM_ENGINES, 0);
+	return param(fd, node, DUET_PARAM_NUM_ENGINES, 0);
 }
 
-uint32_t duet_engine_class(int fd, enum duet_node_kind node, uint32_t engine)
+uint32_t igt_duet_engine_class(int fd, enum duet_node_type node, uint32_t engine)
 {
-	return param(fd, node, DRM_DUET_PARAM_ENGINE_CLASS, engine);
+	return param(fd, node, DUET_PARAM_ENGINE_CLASS, engine);
 }
 
-uint32_t duet_find_engine(int fd, enum duet_node_kind node, uint32_t class,
-			  unsigned int nth)
+uint32_t igt_duet_find_engine(int fd, enum duet_node_type node, uint32_t class,
+			      unsigned int nth)
 {
-	uint32_t n = duet_num_engines(fd, node);
+	struct duet_dev *dev = igt_duet_dev(fd);
+	int engine = duet_find_engine(dev, class, nth);
 
-	for (uint32_t e = 0; e < n; e++)
-		if (duet_engine_class(fd, node, e) == class && !nth--)
-			return e;
-	igt_skip("%s node has no such engine (class %u)\n",
-		 duet_node_names[node], class);
-	return 0;
+	duet_dev_close(dev);
+	if (engine < 0)
+		igt_skip("%s node has no such engine (class %u)\n",
+			 igt_duet_node_names[node], class);
+	return engine;
 }
 
-uint32_t duet_syncobj_create(int fd)
+uint32_t igt_duet_syncobj_create(int fd)
 {
-	struct drm_syncobj_create args = { 0 };
+	struct duet_dev *dev = igt_duet_dev(fd);
+	uint32_t handle = 0;
 
-	do_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &args);
-	return args.handle;
+	igt_assert_eq(duet_syncobj_create(dev, &handle), 0);
+	duet_dev_close(dev);
+	return handle;
 }
 
-void duet_syncobj_destroy(int fd, uint32_t handle)
+void igt_duet_syncobj_destroy(int fd, uint32_t handle)
 {
-	struct drm_syncobj_destroy args = { .handle = handle };
+	struct duet_dev *dev = igt_duet_dev(fd);
 
-	do_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &args);
+	igt_assert_eq(duet_syncobj_destroy(dev, handle), 0);
+	duet_dev_close(dev);
 }
 
 static int64_t abs_timeout_ns(unsigned int timeout_ms)
@@ -232,7 +122,7 @@ static int64_t abs_timeout_ns(unsigned int timeout_ms)
 	       (int64_t)timeout_ms * 1000000ll;
 }
 
-int duet_syncobj_wait(int fd, uint32_t handle, uint64_t point,
+int igt_duet_syncobj_wait(int fd, uint32_t handle, uint64_t point,
 		      unsigned int timeout_ms)
 {
 	struct drm_syncobj_timeline_wait args = {
@@ -246,7 +136,7 @@ int duet_syncobj_wait(int fd, uint32_t handle, uint64_t point,
 	return ioctl_err(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &args);
 }
 
-int duet_syncobj_export_sync_file(int fd, uint32_t handle)
+int igt_duet_syncobj_export_sync_file(int fd, uint32_t handle)
 {
 	struct drm_syncobj_handle args = {
 		.handle = handle,
@@ -258,7 +148,7 @@ int duet_syncobj_export_sync_file(int fd, uint32_t handle)
 	return args.fd;
 }
 
-int duet_sync_file_wait(int sync_file, unsigned int timeout_ms)
+int igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms)
 {
 	struct pollfd pfd = { .fd = sync_file, .events = POLLIN };
 	struct sync_file_info info = { 0 };
@@ -268,17 +158,17 @@ int duet_sync_file_wait(int sync_file, unsigned int timeout_ms)
 	return info.status;
 }
 
-int duet_syncobj_error(int fd, uint32_t handle)
+int igt_duet_syncobj_error(int fd, uint32_t handle)
 {
-	int sync_file = duet_syncobj_export_sync_file(fd, handle);
-	int status = duet_sync_file_wait(sync_file, 0);
+	struct duet_dev *dev = igt_duet_dev(fd);
+	int status = duet_syncobj_status(dev, handle);
 
-	close(sync_file);
-	igt_assert_f(status != 0, "fence still active\n");
-	return status < 0 ? status : 0;
+	duet_dev_close(dev);
+	igt_assert_f(status != -EBUSY, "fence still active\n");
+	return status;
 }
 
-uint32_t duet_syncobj_transfer(int from_fd, uint32_t handle, int to_fd)
+uint32_t igt_duet_syncobj_transfer(int from_fd, uint32_t handle, int to_fd)
 {
 	struct drm_syncobj_handle exp = { .handle = handle, .fd = -1 };
 	struct drm_syncobj_handle imp = { 0 };
@@ -290,42 +180,43 @@ uint32_t duet_syncobj_transfer(int from_fd, uint32_t handle, int to_fd)
 	return imp.handle;
 }
 
-struct duet_buf duet_buf_new(int fd, enum duet_node_kind node, uint64_t size)
+struct igt_duet_buf igt_duet_buf_new(int fd, enum duet_node_type node, uint64_t size)
 {
-	struct duet_buf buf = { .handle = duet_bo_create(fd, node, size) };
+	struct igt_duet_buf buf = { .handle = igt_duet_bo_create(fd, node, size) };
 
-	buf.map = duet_bo_map(fd, node, buf.handle, &buf.size);
+	buf.map = igt_duet_bo_map(fd, node, buf.handle, &buf.size);
 	return buf;
 }
 
-void duet_buf_free(int fd, struct duet_buf *buf)
+void igt_duet_buf_free(int fd, struct igt_duet_buf *buf)
 {
 	munmap(buf->map, buf->size);
-	duet_bo_close(fd, buf->handle);
+	igt_duet_bo_close(fd, buf->handle);
 }
 
-struct drm_duet_operand duet_buf_op(const struct duet_buf *buf)
+struct drm_duet_operand igt_duet_buf_op(const struct igt_duet_buf *buf)
 {
 	return duet_op(buf->handle, 0, buf->size);
 }
 
-void duet_run(int fd, enum duet_node_kind node, uint32_t engine,
-	      const struct drm_duet_cmd *cmds, uint32_t n)
+void igt_duet_run(int fd, enum duet_node_type node, uint32_t engine,
+		  const struct drm_duet_cmd *cmds, uint32_t n)
 {
-	uint32_t sync = duet_submit(fd, node, engine, cmds, n);
+	struct duet_dev *dev = igt_duet_dev(fd);
+	int err = duet_run(dev, engine, cmds, n, DUET_WAIT_MS * 1000000ll);
 
-	igt_assert_eq(duet_syncobj_wait(fd, sync, 0, DUET_WAIT_MS), 0);
-	igt_assert_eq(duet_syncobj_error(fd, sync), 0);
-	duet_syncobj_destroy(fd, sync);
+	duet_dev_close(dev);
+	igt_assert_f(!err, "%s job on engine %u: %s\n", igt_duet_node_names[node],
+		     engine, strerror(-err));
 }
 
-void duet_fill_floats(float *f, unsigned int n, float seed)
+void igt_duet_fill_floats(float *f, unsigned int n, float seed)
 {
 	for (unsigned int i = 0; i < n; i++)
 		f[i] = seed + (float)(i % 97) * 0.25f - (float)(i % 13);
 }
 
-int64_t duet_now_ms(void)
+int64_t igt_duet_now_ms(void)
 {
 	struct timespec ts;
 

@@ -15,32 +15,32 @@
 #include "igt_subset.h"
 #include "duet_igt.h"
 
-static int scan(struct duet_card *cards)
+static int scan(struct duet_sysfs_card *cards)
 {
-	int n = duet_find_cards(cards, DUET_MAX_CARDS);
+	int n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS);
 
 	igt_assert_f(n >= 0, "scanning sysfs for Duet nodes: %s\n",
 		     strerror(-n));
 	return n;
 }
 
-int duet_card_count(void)
+int igt_duet_card_count(void)
 {
-	struct duet_card cards[DUET_MAX_CARDS];
+	struct duet_sysfs_card cards[DUET_MAX_CARDS];
 
 	return scan(cards);
 }
 
-struct duet_card duet_get_card(int card)
+struct duet_sysfs_card igt_duet_get_card(int card)
 {
-	struct duet_card cards[DUET_MAX_CARDS];
+	struct duet_sysfs_card cards[DUET_MAX_CARDS];
 	int n = scan(cards);
 
 	igt_require_f(card < n, "no Duet card %d (%d found)\n", card, n);
 	return cards[card];
 }
 
-int duet_open_path(const char *path)
+int igt_duet_open_path(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 
@@ -48,53 +48,53 @@ int duet_open_path(const char *path)
 	return fd;
 }
 
-int duet_open_render(int card)
+int igt_duet_open_render(int card)
 {
-	struct duet_card c = duet_get_card(card);
+	struct duet_sysfs_card c = igt_duet_get_card(card);
 
 	igt_require_f(c.render.name[0], "card %d has no render node\n", card);
-	return duet_open_path(c.render.dev);
+	return igt_duet_open_path(c.render.dev);
 }
 
-int duet_open_accel(int card)
+int igt_duet_open_accel(int card)
 {
-	struct duet_card c = duet_get_card(card);
+	struct duet_sysfs_card c = igt_duet_get_card(card);
 
 	igt_require_f(c.accel.name[0], "card %d has no accel node\n", card);
-	return duet_open_path(c.accel.dev);
+	return igt_duet_open_path(c.accel.dev);
 }
 
-int __duet_render_get_param(int fd, struct drm_duet_get_param *p)
+int __igt_duet_render_get_param(int fd, struct drm_duet_get_param *p)
 {
 	return igt_ioctl(fd, DRM_IOCTL_DUET_GET_PARAM, p) ? -errno : 0;
 }
 
-int __duet_accel_get_param(int fd, struct drm_duet_accel_get_param *p)
+int __igt_duet_accel_get_param(int fd, struct drm_duet_accel_get_param *p)
 {
 	return igt_ioctl(fd, DRM_IOCTL_DUET_ACCEL_GET_PARAM, p) ? -errno : 0;
 }
 
-uint64_t duet_render_get_param(int fd, uint32_t param, uint32_t index)
+uint64_t igt_duet_render_get_param(int fd, uint32_t param, uint32_t index)
 {
 	struct drm_duet_get_param p = { .param = param, .index = index };
-	int err = __duet_render_get_param(fd, &p);
+	int err = __igt_duet_render_get_param(fd, &p);
 
 	igt_assert_f(!err, "render GET_PARAM %u index %u: %s\n", param, index,
 		     strerror(-err));
 	return p.value;
 }
 
-uint64_t duet_accel_get_param(int fd, uint32_t param, uint32_t index)
+uint64_t igt_duet_accel_get_param(int fd, uint32_t param, uint32_t index)
 {
 	struct drm_duet_accel_get_param p = { .param = param, .index = index };
-	int err = __duet_accel_get_param(fd, &p);
+	int err = __igt_duet_accel_get_param(fd, &p);
 
 	igt_assert_f(!err, "accel GET_PARAM %u index %u: %s\n", param, index,
 		     strerror(-err));
 	return p.value;
 }
 
-int duet_driver_name(int fd, char *name, int size)
+int igt_duet_driver_name(int fd, char *name, int size)
 {
 	struct drm_version v = { .name = name, .name_len = size - 1 };
 
@@ -102,14 +102,14 @@ int duet_driver_name(int fd, char *name, int size)
 	return igt_ioctl(fd, DRM_IOCTL_VERSION, &v) ? -errno : 0;
 }
 
-const char *duet_basename(const char *path)
+const char *igt_duet_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
 	return slash ? slash + 1 : path;
 }
 
-int duet_sysfs_write(const char *path, const char *value)
+int igt_duet_sysfs_write(const char *path, const char *value)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
 
@@ -130,21 +130,21 @@ static void driver_op(const char *bus, const char *driver, const char *op,
 	snprintf(path, sizeof(path), "/sys/bus/%s/drivers/%s/%s", bus, driver,
 		 op);
 	igt_debug("%s %s via %s\n", op, dev, path);
-	err = duet_sysfs_write(path, dev);
+	err = igt_duet_sysfs_write(path, dev);
 	igt_assert_f(!err, "%s %s: %s\n", op, dev, strerror(-err));
 }
 
-void duet_driver_unbind(const char *bus, const char *driver, const char *dev)
+void igt_duet_driver_unbind(const char *bus, const char *driver, const char *dev)
 {
 	driver_op(bus, driver, "unbind", dev);
 }
 
-void duet_driver_bind(const char *bus, const char *driver, const char *dev)
+void igt_duet_driver_bind(const char *bus, const char *driver, const char *dev)
 {
 	driver_op(bus, driver, "bind", dev);
 }
 
-unsigned long duet_expected(const char *var)
+unsigned long igt_duet_expected(const char *var)
 {
 	const char *s = getenv(var);
 	unsigned long v;
@@ -164,7 +164,7 @@ unsigned long duet_expected(const char *var)
 	return v;
 }
 
-int duet_kmsg_open(void)
+int igt_duet_kmsg_open(void)
 {
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
@@ -178,7 +178,7 @@ static const char *const kernel_problems[] = {
 	"KASAN", "possible circular locking", "lockdep", "Kernel panic",
 };
 
-void duet_kmsg_assert_clean(int fd)
+void igt_duet_kmsg_assert_clean(int fd)
 {
 	char rec[8192];
 	unsigned int i;

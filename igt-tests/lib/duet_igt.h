@@ -31,54 +31,54 @@
 #define DUET_ACCEL_DRIVER	"duet_accel"
 
 /* Number of Duet cards with at least one node (fails the test on error). */
-int duet_card_count(void);
+int igt_duet_card_count(void);
 
 /* Copy of card @card's sysfs description; skips if there is no such card. */
-struct duet_card duet_get_card(int card);
+struct duet_sysfs_card igt_duet_get_card(int card);
 
 /* Open card @card's render / accel node O_RDWR; skips without the card. */
-int duet_open_render(int card);
-int duet_open_accel(int card);
+int igt_duet_open_render(int card);
+int igt_duet_open_accel(int card);
 /* Open @path O_RDWR|O_CLOEXEC; asserts it opened. */
-int duet_open_path(const char *path);
+int igt_duet_open_path(const char *path);
 
 /* GET_PARAM; these return 0 or -errno. */
-int __duet_render_get_param(int fd, struct drm_duet_get_param *p);
-int __duet_accel_get_param(int fd, struct drm_duet_accel_get_param *p);
+int __igt_duet_render_get_param(int fd, struct drm_duet_get_param *p);
+int __igt_duet_accel_get_param(int fd, struct drm_duet_accel_get_param *p);
 /* GET_PARAM of @param/@index, asserting success. */
-uint64_t duet_render_get_param(int fd, uint32_t param, uint32_t index);
-uint64_t duet_accel_get_param(int fd, uint32_t param, uint32_t index);
+uint64_t igt_duet_render_get_param(int fd, uint32_t param, uint32_t index);
+uint64_t igt_duet_accel_get_param(int fd, uint32_t param, uint32_t index);
 
 /* DRM_IOCTL_VERSION's driver name into @name; returns 0 or -errno. */
-int duet_driver_name(int fd, char *name, int size);
+int igt_duet_driver_name(int fd, char *name, int size);
 
 /* Last path component of @path. */
-const char *duet_basename(const char *path);
+const char *igt_duet_basename(const char *path);
 
 /* Write @value to sysfs file @path; returns 0 or -errno. */
-int duet_sysfs_write(const char *path, const char *value);
+int igt_duet_sysfs_write(const char *path, const char *value);
 
 /*
  * Bind or unbind @dev (a device name: "duet_core.accel.256",
  * "0000:01:00.0") to/from @driver on @bus ("auxiliary", "pci"); asserts
  * the write succeeded.
  */
-void duet_driver_unbind(const char *bus, const char *driver, const char *dev);
-void duet_driver_bind(const char *bus, const char *driver, const char *dev);
+void igt_duet_driver_unbind(const char *bus, const char *driver, const char *dev);
+void igt_duet_driver_bind(const char *bus, const char *driver, const char *dev);
 
 /*
  * An expected count from the environment (run-all.sh exports DUET_CARDS,
  * DUET_PLAIN, DUET_VRAM); skips with a reason if @var is unset. Sizes
  * accept a K/M/G suffix.
  */
-unsigned long duet_expected(const char *var);
+unsigned long igt_duet_expected(const char *var);
 
 /*
- * Kernel log checks: duet_kmsg_open() returns a /dev/kmsg fd positioned at
- * the end; duet_kmsg_assert_clean() fails the test if anything logged
+ * Kernel log checks: igt_duet_kmsg_open() returns a /dev/kmsg fd positioned at
+ * the end; igt_duet_kmsg_assert_clean() fails the test if anything logged
  * since then is a WARNING, BUG, Oops, lockdep report or call trace.
  */
-int duet_kmsg_open(void);
-void duet_kmsg_assert_clean(int kmsg_fd);
+int igt_duet_kmsg_open(void);
+void igt_duet_kmsg_assert_clean(int kmsg_fd);
 
 #endif /* DUET_IGT_H */

@@ -16,151 +16,161 @@
 #include "duet_igt.h"
 #include "duet_mem.h"
 
-_Static_assert(sizeof(struct drm_duet_bo_create) ==
-	       sizeof(struct drm_duet_accel_bo_create), "BO_CREATE layouts");
-_Static_assert(sizeof(struct drm_duet_bo_info) ==
-	       sizeof(struct drm_duet_accel_bo_info), "BO_INFO layouts");
-
-const char *const duet_node_names[] = {
+const char *const igt_duet_node_names[] = {
 	[DUET_NODE_RENDER] = "render",
 	[DUET_NODE_ACCEL] = "accel",
 };
 
-int duet_open_node(int card, enum duet_node_kind node)
+int igt_duet_open_node(int card, enum duet_node_type node)
 {
-	return node == DUET_NODE_ACCEL ? duet_open_accel(card) :
-					 duet_open_render(card);
+	return node == DUET_NODE_ACCEL ? igt_duet_open_accel(card) :
+					 igt_duet_open_render(card);
 }
 
-static int ioctl_err(int fd, unsigned long request, void *arg)
+struct duet_dev *igt_duet_dev(int fd)
 {
-	return igt_ioctl(fd, request, arg) ? -errno : 0;
+	struct duet_dev *dev;
+	int err = duet_dev_from_fd(fd, &dev);
+
+	igt_assert_f(!err, "libduet cannot use fd %d: %s\n", fd, strerror(-err));
+	return dev;
 }
 
-int __duet_bo_create(int fd, enum duet_node_kind node, uint64_t *size,
-		     uint32_t flags, uint32_t *handle)
-{
-	struct drm_duet_bo_create args = { .size = *size, .flags = flags };
-	int err;
+/*
+ * For the __ variants: a file whose device is gone cannot even be wrapped
+ * (-ENODEV); that is the error they return.
+ */
+#define WITH_DEV(fd, dev, call) ({					\
+	struct duet_dev *dev;						\
+	int __err = duet_dev_from_fd((fd), &dev);			\
+									\
+	if (!__err) {							\
+		__err = (call);						\
+		duet_dev_close(dev);					\
+	}								\
+	__err;								\
+})
 
-	err = ioctl_err(fd, node == DUET_NODE_ACCEL ?
-			DRM_IOCTL_DUET_ACCEL_BO_CREATE : DRM_IOCTL_DUET_BO_CREATE,
-			&args);
-	if (!err) {
-		*size = args.size;
-		*handle = args.handle;
-	}
-	return err;
+int __igt_duet_bo_create(int fd, enum duet_node_type node, uint64_t *size,
+			 uint32_t *handle)
+{
+	(void)node;	/* libduet knows which node @fd is */
+	return WITH_DEV(fd, dev, duet_bo_create(dev, *size, handle, size));
 }
 
-uint32_t duet_bo_create(int fd, enum duet_node_kind node, uint64_t size)
+uint32_t igt_duet_bo_create(int fd, enum duet_node_type node, uint64_t size)
 {
 	uint32_t handle = 0;
-	int err = __duet_bo_create(fd, node, &size, 0, &handle);
+	int err = __igt_duet_bo_create(fd, node, &size, &handle);
 
 	igt_assert_f(!err, "%s BO_CREATE of %" PRIu64 " bytes: %s\n",
-		     duet_node_names[node], size, strerror(-err));
+		     igt_duet_node_names[node], size, strerror(-err));
 	igt_assert_neq(handle, 0);
 	return handle;
 }
 
-int __duet_bo_info(int fd, enum duet_node_kind node, uint32_t handle,
-		   struct drm_duet_bo_info *info)
+int __igt_duet_bo_info(int fd, enum duet_node_type node, uint32_t handle,
+		       struct drm_duet_bo_info *info)
 {
+	struct duet_bo_info bi;
+	int err = WITH_DEV(fd, dev, duet_bo_info(dev, handle, &bi));
+
+	(void)node;
 	memset(info, 0, sizeof(*info));
 	info->handle = handle;
-	return ioctl_err(fd, node == DUET_NODE_ACCEL ?
-			 DRM_IOCTL_DUET_ACCEL_BO_INFO : DRM_IOCTL_DUET_BO_INFO,
-			 info);
-}
-
-struct drm_duet_bo_info duet_bo_info(int fd, enum duet_node_kind node,
-				     uint32_t handle)
-{
-	struct drm_duet_bo_info info;
-	int err = __duet_bo_info(fd, node, handle, &info);
-
-	igt_assert_f(!err, "%s BO_INFO of handle %u: %s\n",
-		     duet_node_names[node], handle, strerror(-err));
-	return info;
-}
-
-void *duet_bo_map(int fd, enum duet_node_kind node, uint32_t handle,
-		  uint64_t *size)
-{
-	struct drm_duet_bo_info info = duet_bo_info(fd, node, handle);
-	void *ptr;
-
-	ptr = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		   info.mmap_offset);
-	igt_assert_f(ptr != MAP_FAILED, "mmap of %s BO %u: %s\n",
-		     duet_node_names[node], handle, strerror(errno));
-	if (size)
-		*size = info.size;
-	return ptr;
-}
-
-int __duet_bo_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	return ioctl_err(fd, DRM_IOCTL_GEM_CLOSE, &args);
-}
-
-void duet_bo_close(int fd, uint32_t handle)
-{
-	igt_assert_eq(__duet_bo_close(fd, handle), 0);
-}
-
-int duet_bo_export(int fd, uint32_t handle)
-{
-	struct drm_prime_handle args = {
-		.handle = handle,
-		.flags = DRM_CLOEXEC | DRM_RDWR,
-		.fd = -1,
-	};
-
-	do_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &args);
-	igt_assert_fd(args.fd);
-	return args.fd;
-}
-
-int __duet_bo_import(int fd, int dmabuf, uint32_t *handle)
-{
-	struct drm_prime_handle args = { .fd = dmabuf };
-	int err = ioctl_err(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &args);
-
-	if (!err)
-		*handle = args.handle;
+	if (!err) {
+		info->size = bi.size;
+		info->mmap_offset = bi.mmap_offset;
+		info->device_address = bi.device_address;
+	}
 	return err;
 }
 
-uint32_t duet_bo_import(int fd, int dmabuf)
+struct drm_duet_bo_info igt_duet_bo_info(int fd, enum duet_node_type node,
+					 uint32_t handle)
+{
+	struct drm_duet_bo_info info;
+	int err = __igt_duet_bo_info(fd, node, handle, &info);
+
+	igt_assert_f(!err, "%s BO_INFO of handle %u: %s\n",
+		     igt_duet_node_names[node], handle, strerror(-err));
+	return info;
+}
+
+void *igt_duet_bo_map(int fd, enum duet_node_type node, uint32_t handle,
+		      uint64_t *size)
+{
+	struct duet_dev *dev = igt_duet_dev(fd);
+	uint64_t mapped;
+	void *ptr;
+	int err = duet_bo_map(dev, handle, &ptr, &mapped);
+
+	duet_dev_close(dev);
+	igt_assert_f(!err, "mmap of %s BO %u: %s\n", igt_duet_node_names[node],
+		     handle, strerror(-err));
+	if (size)
+		*size = mapped;
+	return ptr;
+}
+
+int __igt_duet_bo_close(int fd, uint32_t handle)
+{
+	return WITH_DEV(fd, dev, duet_bo_close(dev, handle));
+}
+
+void igt_duet_bo_close(int fd, uint32_t handle)
+{
+	igt_assert_eq(__igt_duet_bo_close(fd, handle), 0);
+}
+
+int igt_duet_bo_export(int fd, uint32_t handle)
+{
+	struct duet_dev *dev = igt_duet_dev(fd);
+	int dmabuf = -1, err = duet_bo_export(dev, handle, &dmabuf);
+
+	duet_dev_close(dev);
+	igt_assert_f(!err, "PRIME export: %s\n", strerror(-err));
+	igt_assert_fd(dmabuf);
+	return dmabuf;
+}
+
+int __igt_duet_bo_import(int fd, int dmabuf, uint32_t *handle)
+{
+	return WITH_DEV(fd, dev, duet_bo_import(dev, dmabuf, handle));
+}
+
+uint32_t igt_duet_bo_import(int fd, int dmabuf)
 {
 	uint32_t handle = 0;
-	int err = __duet_bo_import(fd, dmabuf, &handle);
+	int err = __igt_duet_bo_import(fd, dmabuf, &handle);
 
 	igt_assert_f(!err, "PRIME import: %s\n", strerror(-err));
 	return handle;
 }
 
-static uint64_t get_param(int fd, enum duet_node_kind node, uint32_t param)
+static uint64_t query(int fd, enum duet_node_type node, uint32_t param)
 {
-	return node == DUET_NODE_ACCEL ? duet_accel_get_param(fd, param, 0) :
-					 duet_render_get_param(fd, param, 0);
+	struct duet_dev *dev = igt_duet_dev(fd);
+	uint64_t value = 0;
+	int err = duet_query(dev, param, 0, &value);
+
+	igt_assert_eq(duet_dev_node(dev), node);
+	duet_dev_close(dev);
+	igt_assert_f(!err, "GET_PARAM %u: %s\n", param, strerror(-err));
+	return value;
 }
 
-uint64_t duet_vram_size(int fd, enum duet_node_kind node)
+uint64_t igt_duet_vram_size(int fd, enum duet_node_type node)
 {
-	return get_param(fd, node, DRM_DUET_PARAM_VRAM_SIZE);
+	return query(fd, node, DUET_PARAM_VRAM_SIZE);
 }
 
-uint64_t duet_vram_available(int fd, enum duet_node_kind node)
+uint64_t igt_duet_vram_available(int fd, enum duet_node_type node)
 {
-	return get_param(fd, node, DRM_DUET_PARAM_VRAM_AVAILABLE);
+	return query(fd, node, DUET_PARAM_VRAM_AVAILABLE);
 }
 
-uint64_t duet_fdinfo_u64(int fd, const char *key)
+uint64_t igt_duet_fdinfo_u64(int fd, const char *key)
 {
 	char path[64], line[256], unit[16];
 	unsigned long long value;

@@ -187,6 +187,8 @@ struct drm_duet_cmd duet_cmd_copy(struct drm_duet_operand dst,
 				  struct drm_duet_operand src);
 struct drm_duet_cmd duet_cmd_fill(struct drm_duet_operand dst,
 				  uint32_t value);
+/* SPIN: keep the engine busy @usecs (tests, scheduling experiments). */
+struct drm_duet_cmd duet_cmd_spin(uint32_t usecs);
 struct drm_duet_cmd duet_cmd_vadd(struct drm_duet_operand dst,
 				  struct drm_duet_operand a,
 				  struct drm_duet_operand b, uint32_t count);

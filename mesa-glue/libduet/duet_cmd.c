@@ -47,6 +47,14 @@ DUET_PUBLIC struct drm_duet_cmd duet_cmd_fill(struct drm_duet_operand dst,
 	return c;
 }
 
+DUET_PUBLIC struct drm_duet_cmd duet_cmd_spin(uint32_t usecs)
+{
+	struct drm_duet_cmd c = cmd(DRM_DUET_CMD_SPIN);
+
+	c.arg[0] = usecs;
+	return c;
+}
+
 DUET_PUBLIC struct drm_duet_cmd duet_cmd_vadd(struct drm_duet_operand dst,
 					      struct drm_duet_operand a,
 					      struct drm_duet_operand b,

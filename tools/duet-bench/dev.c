@@ -34,11 +34,11 @@ static int xioctl(int fd, unsigned long req, void *arg)
 
 int card_find(struct bench_card *card)
 {
-	struct duet_card cards[DUET_MAX_CARDS];
+	struct duet_sysfs_card cards[DUET_MAX_CARDS];
 	char path[PATH_MAX];
 	int n, i;
 
-	n = duet_find_cards(cards, DUET_MAX_CARDS);
+	n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS);
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {

@@ -38,7 +38,7 @@ static int query(int fd, int accel, uint32_t param, uint32_t index,
 	return ret ? -errno : 0;
 }
 
-static int show_node(const struct duet_node *node, int accel)
+static int show_node(const struct duet_sysfs_node *node, int accel)
 {
 	char name[64] = "";
 	struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
@@ -76,10 +76,10 @@ static int show_node(const struct duet_node *node, int accel)
 
 int main(void)
 {
-	struct duet_card cards[DUET_MAX_CARDS];
+	struct duet_sysfs_card cards[DUET_MAX_CARDS];
 	int n, i, ret = 0;
 
-	n = duet_find_cards(cards, DUET_MAX_CARDS);
+	n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS);
 	if (n <= 0) {
 		fprintf(stderr, "duet-info: no Duet card found\n");
 		return 1;

@@ -47,7 +47,7 @@ int duet_sysfs_read_ulong(const char *dir, const char *attr,
 	return ret;
 }
 
-static struct duet_card *card_for(struct duet_card *cards, int *count,
+static struct duet_sysfs_card *card_for(struct duet_sysfs_card *cards, int *count,
 				  int max, const char *pci_path)
 {
 	int i;
@@ -93,7 +93,7 @@ static int find_aux(const char *pci, const char *kind, char *aux)
  */
 static int scan_class(const char *class, const char *prefix,
 		      const char *devdir, int accel,
-		      struct duet_card *cards, int *count, int max)
+		      struct duet_sysfs_card *cards, int *count, int max)
 {
 	char link[PATH_MAX], sysdev[PATH_MAX], pci[PATH_MAX], drv[64];
 	struct dirent *de;
@@ -104,8 +104,8 @@ static int scan_class(const char *class, const char *prefix,
 		return errno == ENOENT ? 0 : -errno;
 
 	while ((de = readdir(dir))) {
-		struct duet_card *card;
-		struct duet_node *node;
+		struct duet_sysfs_card *card;
+		struct duet_sysfs_node *node;
 
 		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
@@ -134,11 +134,11 @@ static int scan_class(const char *class, const char *prefix,
 
 static int cmp_card(const void *a, const void *b)
 {
-	return strcmp(((const struct duet_card *)a)->pci_path,
-		      ((const struct duet_card *)b)->pci_path);
+	return strcmp(((const struct duet_sysfs_card *)a)->pci_path,
+		      ((const struct duet_sysfs_card *)b)->pci_path);
 }
 
-int duet_find_cards(struct duet_card *cards, int max)
+int duet_sysfs_find_cards(struct duet_sysfs_card *cards, int max)
 {
 	int count = 0, ret;
 

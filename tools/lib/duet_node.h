@@ -19,7 +19,7 @@
  * auxiliary device duet_accel is bound to for the accel node. @aux is
  * always the auxiliary device the node's driver is bound to.
  */
-struct duet_node {
+struct duet_sysfs_node {
 	char name[NAME_MAX + 1];	/* "renderD129", "accel0" */
 	char dev[NAME_MAX + 16];	/* "/dev/dri/renderD129" */
 	char sysdev[PATH_MAX];		/* realpath of the node's device link */
@@ -27,17 +27,17 @@ struct duet_node {
 };
 
 /* One Duet card as userspace sees it. */
-struct duet_card {
+struct duet_sysfs_card {
 	char pci_path[PATH_MAX];	/* realpath of the PCI device in sysfs */
-	struct duet_node render;
-	struct duet_node accel;
+	struct duet_sysfs_node render;
+	struct duet_sysfs_node accel;
 };
 
 /*
  * Fill @cards with every Duet card that has at least one node, ordered by
  * PCI path. Returns the number of cards, or -errno.
  */
-int duet_find_cards(struct duet_card *cards, int max);
+int duet_sysfs_find_cards(struct duet_sysfs_card *cards, int max);
 
 /* Name of the driver bound to the sysfs device @dev, or "" if none. */
 void duet_sysfs_driver(const char *dev, char *name, size_t size);

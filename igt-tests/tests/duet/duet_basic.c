@@ -20,7 +20,7 @@ static int expected_cards(void)
 {
 	const char *s = getenv("DUET_CARDS");
 
-	return s && *s ? (int)duet_expected("DUET_CARDS") : -1;
+	return s && *s ? (int)igt_duet_expected("DUET_CARDS") : -1;
 }
 
 /* The node's engines: @accel ? only compute : graphics, then compute. */
@@ -31,9 +31,9 @@ static void check_params(int card, bool accel)
 	unsigned int e;
 	int fd;
 
-	fd = accel ? duet_open_accel(card) : duet_open_render(card);
-#define Q(p, i) (accel ? duet_accel_get_param(fd, p, i) : \
-		 duet_render_get_param(fd, p, i))
+	fd = accel ? igt_duet_open_accel(card) : igt_duet_open_render(card);
+#define Q(p, i) (accel ? igt_duet_accel_get_param(fd, p, i) : \
+		 igt_duet_render_get_param(fd, p, i))
 	version = Q(DRM_DUET_PARAM_HW_VERSION, 0);
 	vram = Q(DRM_DUET_PARAM_VRAM_SIZE, 0);
 	engines = Q(DRM_DUET_PARAM_NUM_ENGINES, 0);
@@ -47,7 +47,7 @@ static void check_params(int card, bool accel)
 	igt_assert_eq_u64(engines, accel ? 2 : 3);
 	/* The sim keeps the first MiB of VRAM for its header and rings. */
 	if (vram_env && *vram_env)
-		igt_assert_eq_u64(vram, duet_expected("DUET_VRAM") - MIB);
+		igt_assert_eq_u64(vram, igt_duet_expected("DUET_VRAM") - MIB);
 	else
 		igt_assert_lt_u64(0, vram);
 
@@ -69,7 +69,7 @@ igt_main
 	int cards = 0;
 
 	igt_fixture {
-		cards = duet_card_count();
+		cards = igt_duet_card_count();
 		igt_require_f(cards > 0, "no Duet card\n");
 	}
 
@@ -81,14 +81,14 @@ igt_main
 		if (want >= 0)
 			igt_assert_eq(cards, want);
 		for (i = 0; i < cards; i++) {
-			struct duet_card c = duet_get_card(i);
+			struct duet_sysfs_card c = igt_duet_get_card(i);
 
 			igt_assert_f(c.render.name[0], "card %s has no render "
 				     "node\n", c.pci_path);
 			igt_assert_f(c.accel.name[0], "card %s has no accel "
 				     "node\n", c.pci_path);
 			igt_info("card %d: %s, %s %s\n", i,
-				 duet_basename(c.pci_path), c.render.dev,
+				 igt_duet_basename(c.pci_path), c.render.dev,
 				 c.accel.dev);
 		}
 	}

@@ -42,51 +42,51 @@ static void kill_device(void)
 
 static void device_lost(void)
 {
-	int r = duet_open_node(0, DUET_NODE_RENDER), a = duet_open_node(0, DUET_NODE_ACCEL);
-	struct duet_buf rb = duet_buf_new(r, DUET_NODE_RENDER, 4096);
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER), a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4096);
 	struct drm_duet_cmd spin = duet_cmd_spin(1000000);
-	struct drm_duet_cmd fill = duet_cmd_fill(duet_buf_op(&rb), 1);
+	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&rb), 1);
 	uint32_t rs, as, later;
 	int err, fresh;
 	int64_t start;
 
-	rs = duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1);
-	as = duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1);
+	rs = igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1);
+	as = igt_duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1);
 	usleep(100000);
 	kill_device();
-	start = duet_now_ms();
+	start = igt_duet_now_ms();
 
 	/* In-flight and queued work fails, it does not hang. */
-	igt_assert_eq(duet_syncobj_wait(r, rs, 0, 20000), 0);
-	igt_assert_eq(duet_syncobj_wait(a, as, 0, 20000), 0);
-	err = duet_syncobj_error(r, rs);
+	igt_assert_eq(igt_duet_syncobj_wait(r, rs, 0, 20000), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(a, as, 0, 20000), 0);
+	err = igt_duet_syncobj_error(r, rs);
 	igt_info("lost device noticed after %" PRId64 " ms: render job %s, accel job %s\n",
-		 duet_now_ms() - start, strerror(-err),
-		 strerror(-duet_syncobj_error(a, as)));
+		 igt_duet_now_ms() - start, strerror(-err),
+		 strerror(-igt_duet_syncobj_error(a, as)));
 	igt_assert_neq(err, 0);
-	igt_assert_neq(duet_syncobj_error(a, as), 0);
+	igt_assert_neq(igt_duet_syncobj_error(a, as), 0);
 
 	/*
 	 * A file whose job timed out is banned (-ECANCELED); one whose job
 	 * was failed by the device loss may still submit. Either way, work
 	 * on a new file fails at once.
 	 */
-	err = __duet_submit(r, DUET_NODE_RENDER, 1, &fill, 1, NULL, 0,
+	err = __igt_duet_submit(r, DUET_NODE_RENDER, 1, &fill, 1, NULL, 0,
 			    (struct drm_duet_sync){ 0 });
 	igt_assert_f(err == 0 || err == -ECANCELED, "submit after loss: %s\n",
 		     strerror(-err));
-	fresh = duet_open_node(0, DUET_NODE_RENDER);
-	fill.op[0] = duet_op(duet_bo_create(fresh, DUET_NODE_RENDER, 4096), 0, 4096);
-	later = duet_submit(fresh, DUET_NODE_RENDER, 1, &fill, 1);
-	start = duet_now_ms();
-	igt_assert_eq(duet_syncobj_wait(fresh, later, 0, 20000), 0);
-	igt_assert_lt(duet_now_ms() - start, 1000);
-	igt_assert_neq(duet_syncobj_error(fresh, later), 0);
+	fresh = igt_duet_open_node(0, DUET_NODE_RENDER);
+	fill.op[0] = duet_op(igt_duet_bo_create(fresh, DUET_NODE_RENDER, 4096), 0, 4096);
+	later = igt_duet_submit(fresh, DUET_NODE_RENDER, 1, &fill, 1);
+	start = igt_duet_now_ms();
+	igt_assert_eq(igt_duet_syncobj_wait(fresh, later, 0, 20000), 0);
+	igt_assert_lt(igt_duet_now_ms() - start, 1000);
+	igt_assert_neq(igt_duet_syncobj_error(fresh, later), 0);
 	close(fresh);
 
 	/* What does not need the device still works. */
 	igt_assert_eq_u32(((uint32_t *)rb.map)[0], 0);
-	duet_buf_free(r, &rb);
+	igt_duet_buf_free(r, &rb);
 	close(r);
 	close(a);
 

@@ -25,14 +25,14 @@
 #include "duet_mem.h"
 
 /* What card 0 was at the start, for the recovery fixture. */
-static struct duet_card card0;
+static struct duet_sysfs_card card0;
 static char pci_bdf[64], render_aux[64], accel_aux[64];
 
 static int render_answers(int fd)
 {
 	struct drm_duet_get_param p = { .param = DRM_DUET_PARAM_HW_VERSION };
 
-	return __duet_render_get_param(fd, &p);
+	return __igt_duet_render_get_param(fd, &p);
 }
 
 static int accel_answers(int fd)
@@ -41,7 +41,7 @@ static int accel_answers(int fd)
 		.param = DRM_DUET_ACCEL_PARAM_HW_VERSION,
 	};
 
-	return __duet_accel_get_param(fd, &p);
+	return __igt_duet_accel_get_param(fd, &p);
 }
 
 static int node_answers(int fd, bool accel)
@@ -75,32 +75,32 @@ static void recover(void)
 	}
 	if (!bound("pci", pci_bdf)) {
 		igt_info("recovery: binding %s\n", pci_bdf);
-		duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
+		igt_duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
 	}
 	if (!bound("auxiliary", render_aux)) {
 		igt_info("recovery: binding %s\n", render_aux);
-		duet_driver_bind("auxiliary", DUET_RENDER_DRIVER, render_aux);
+		igt_duet_driver_bind("auxiliary", DUET_RENDER_DRIVER, render_aux);
 	}
 	if (!bound("auxiliary", accel_aux)) {
 		igt_info("recovery: binding %s\n", accel_aux);
-		duet_driver_bind("auxiliary", DUET_ACCEL_DRIVER, accel_aux);
+		igt_duet_driver_bind("auxiliary", DUET_ACCEL_DRIVER, accel_aux);
 	}
 }
 
 /* Card 0 is back with both nodes, and both answer. */
 static void check_card0_back(void)
 {
-	struct duet_card c = duet_get_card(0);
+	struct duet_sysfs_card c = igt_duet_get_card(0);
 	int fd;
 
 	igt_assert_f(!strcmp(c.pci_path, card0.pci_path),
 		     "card 0 is %s, was %s\n", c.pci_path, card0.pci_path);
 	igt_assert_f(c.render.name[0] && c.accel.name[0],
 		     "card 0 lacks a node after rebinding\n");
-	fd = duet_open_path(c.render.dev);
+	fd = igt_duet_open_path(c.render.dev);
 	igt_assert_eq(render_answers(fd), 0);
 	close(fd);
-	fd = duet_open_path(c.accel.dev);
+	fd = igt_duet_open_path(c.accel.dev);
 	igt_assert_eq(accel_answers(fd), 0);
 	close(fd);
 }
@@ -112,28 +112,28 @@ static void check_card0_back(void)
  */
 static void unbind_one_child(bool accel)
 {
-	const struct duet_node *gone = accel ? &card0.accel : &card0.render;
-	const struct duet_node *kept = accel ? &card0.render : &card0.accel;
+	const struct duet_sysfs_node *gone = accel ? &card0.accel : &card0.render;
+	const struct duet_sysfs_node *kept = accel ? &card0.render : &card0.accel;
 	const char *driver = accel ? DUET_ACCEL_DRIVER : DUET_RENDER_DRIVER;
-	const char *aux = duet_basename(gone->aux);
+	const char *aux = igt_duet_basename(gone->aux);
 	int fd_gone, fd_kept, fd;
 
-	fd_gone = duet_open_path(gone->dev);
-	fd_kept = duet_open_path(kept->dev);
+	fd_gone = igt_duet_open_path(gone->dev);
+	fd_kept = igt_duet_open_path(kept->dev);
 	igt_assert_eq(node_answers(fd_gone, accel), 0);
 
-	duet_driver_unbind("auxiliary", driver, aux);
+	igt_duet_driver_unbind("auxiliary", driver, aux);
 
 	igt_assert_eq(node_answers(fd_gone, accel), -ENODEV);
 	igt_assert_eq(node_answers(fd_kept, !accel), 0);
-	fd = duet_open_path(kept->dev);		/* new opens work too */
+	fd = igt_duet_open_path(kept->dev);		/* new opens work too */
 	igt_assert_eq(node_answers(fd, !accel), 0);
 	close(fd);
 	igt_assert_f(access(gone->dev, F_OK), "%s still exists after unbind\n",
 		     gone->dev);
 	igt_assert_eq(close(fd_gone), 0);	/* late close */
 
-	duet_driver_bind("auxiliary", driver, aux);
+	igt_duet_driver_bind("auxiliary", driver, aux);
 	check_card0_back();
 	igt_assert_eq(node_answers(fd_kept, !accel), 0);
 	igt_assert_eq(close(fd_kept), 0);
@@ -146,61 +146,61 @@ static void unbind_one_child(bool accel)
  * buffers until then), its file fails with ENODEV, and its VRAM comes back
  * when its file is closed. Binding again gives a working node.
  */
-static void unbind_during_work(enum duet_node_kind gone)
+static void unbind_during_work(enum duet_node_type gone)
 {
-	enum duet_node_kind kept = gone == DUET_NODE_ACCEL ? DUET_NODE_RENDER :
+	enum duet_node_type kept = gone == DUET_NODE_ACCEL ? DUET_NODE_RENDER :
 							      DUET_NODE_ACCEL;
 	const char *driver = gone == DUET_NODE_ACCEL ? DUET_ACCEL_DRIVER :
 						      DUET_RENDER_DRIVER;
 	const char *aux = gone == DUET_NODE_ACCEL ? accel_aux : render_aux;
-	int fd_gone = duet_open_node(0, gone), fd_kept = duet_open_node(0, kept);
-	uint32_t n = duet_num_engines(fd_kept, kept), syncs[8];
-	struct duet_buf kb = duet_buf_new(fd_kept, kept, 8 * 64);
-	struct duet_buf gb = duet_buf_new(fd_gone, gone, 64 * 1024);
+	int fd_gone = igt_duet_open_node(0, gone), fd_kept = igt_duet_open_node(0, kept);
+	uint32_t n = igt_duet_num_engines(fd_kept, kept), syncs[8];
+	struct igt_duet_buf kb = igt_duet_buf_new(fd_kept, kept, 8 * 64);
+	struct igt_duet_buf gb = igt_duet_buf_new(fd_gone, gone, 64 * 1024);
 	struct drm_duet_cmd gcmds[] = {
 		duet_cmd_spin(200000),
-		duet_cmd_fill(duet_buf_op(&gb), 0x9011e),
+		duet_cmd_fill(igt_duet_buf_op(&gb), 0x9011e),
 	};
 	uint64_t avail;
 
 	/* Work on both nodes, the kept node's on every engine it has. */
-	duet_submit(fd_gone, gone, 0, gcmds, 2);
+	igt_duet_submit(fd_gone, gone, 0, gcmds, 2);
 	for (int i = 0; i < 8; i++) {
 		struct drm_duet_cmd cmds[] = {
 			duet_cmd_spin(50000),
 			duet_cmd_fill(duet_op(kb.handle, i * 64, 64), 0x1000 + i),
 		};
 
-		syncs[i] = duet_submit(fd_kept, kept, i % n, cmds, 2);
+		syncs[i] = igt_duet_submit(fd_kept, kept, i % n, cmds, 2);
 	}
 
-	duet_driver_unbind("auxiliary", driver, aux);
+	igt_duet_driver_unbind("auxiliary", driver, aux);
 
 	for (int i = 0; i < 8; i++) {
-		igt_assert_eq(duet_syncobj_wait(fd_kept, syncs[i], 0, DUET_WAIT_MS), 0);
-		igt_assert_eq(duet_syncobj_error(fd_kept, syncs[i]), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(fd_kept, syncs[i], 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_error(fd_kept, syncs[i]), 0);
 		igt_assert_eq_u32(((uint32_t *)kb.map)[i * 16 + 15], 0x1000 + i);
 	}
 	igt_assert_eq(node_answers(fd_gone, gone == DUET_NODE_ACCEL), -ENODEV);
 
 	/* The gone node's buffer is freed once its job is done and it is closed. */
-	avail = duet_vram_available(fd_kept, kept);
+	avail = igt_duet_vram_available(fd_kept, kept);
 	munmap(gb.map, gb.size);
 	igt_assert_eq(close(fd_gone), 0);
-	for (int i = 0; i < 100 && duet_vram_available(fd_kept, kept) == avail; i++)
+	for (int i = 0; i < 100 && igt_duet_vram_available(fd_kept, kept) == avail; i++)
 		usleep(20000);
-	igt_assert_eq_u64(duet_vram_available(fd_kept, kept), avail + 64 * 1024);
+	igt_assert_eq_u64(igt_duet_vram_available(fd_kept, kept), avail + 64 * 1024);
 
-	duet_driver_bind("auxiliary", driver, aux);
+	igt_duet_driver_bind("auxiliary", driver, aux);
 	check_card0_back();
-	fd_gone = duet_open_node(0, gone);
-	gb = duet_buf_new(fd_gone, gone, 4096);
-	gcmds[1] = duet_cmd_fill(duet_buf_op(&gb), 5);
-	duet_run(fd_gone, gone, 0, &gcmds[1], 1);
+	fd_gone = igt_duet_open_node(0, gone);
+	gb = igt_duet_buf_new(fd_gone, gone, 4096);
+	gcmds[1] = duet_cmd_fill(igt_duet_buf_op(&gb), 5);
+	igt_duet_run(fd_gone, gone, 0, &gcmds[1], 1);
 	igt_assert_eq_u32(((uint32_t *)gb.map)[0], 5);
-	duet_buf_free(fd_gone, &gb);
+	igt_duet_buf_free(fd_gone, &gb);
 	close(fd_gone);
-	duet_buf_free(fd_kept, &kb);
+	igt_duet_buf_free(fd_kept, &kb);
 	close(fd_kept);
 }
 
@@ -211,20 +211,20 @@ static void unbind_during_work(enum duet_node_kind gone)
  */
 static void unbind_pci_during_work(void)
 {
-	int r = duet_open_node(0, DUET_NODE_RENDER), a = duet_open_node(0, DUET_NODE_ACCEL);
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER), a = igt_duet_open_node(0, DUET_NODE_ACCEL);
 	struct drm_duet_cmd spin = duet_cmd_spin(1500000);
 	int rs, as;
 
-	rs = duet_syncobj_export_sync_file(r,
-		duet_submit(r, DUET_NODE_RENDER, 0, &spin, 1));
-	as = duet_syncobj_export_sync_file(a,
-		duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1));
+	rs = igt_duet_syncobj_export_sync_file(r,
+		igt_duet_submit(r, DUET_NODE_RENDER, 0, &spin, 1));
+	as = igt_duet_syncobj_export_sync_file(a,
+		igt_duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1));
 	usleep(100000);
 
-	duet_driver_unbind("pci", DUET_PCI_DRIVER, pci_bdf);
+	igt_duet_driver_unbind("pci", DUET_PCI_DRIVER, pci_bdf);
 
-	igt_assert_eq(duet_sync_file_wait(rs, 1000), -ENODEV);
-	igt_assert_eq(duet_sync_file_wait(as, 1000), -ENODEV);
+	igt_assert_eq(igt_duet_sync_file_wait(rs, 1000), -ENODEV);
+	igt_assert_eq(igt_duet_sync_file_wait(as, 1000), -ENODEV);
 	igt_assert_eq(render_answers(r), -ENODEV);
 	igt_assert_eq(accel_answers(a), -ENODEV);
 	close(rs);
@@ -232,11 +232,11 @@ static void unbind_pci_during_work(void)
 	igt_assert_eq(close(r), 0);
 	igt_assert_eq(close(a), 0);
 
-	duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
+	igt_duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
 	check_card0_back();
-	r = duet_open_node(0, DUET_NODE_RENDER);
+	r = igt_duet_open_node(0, DUET_NODE_RENDER);
 	spin = duet_cmd_spin(1000);
-	duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
+	igt_duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
 	close(r);
 }
 
@@ -249,9 +249,9 @@ static void unbind_pci_during_work(void)
  */
 static void pci_remove_rescan(void)
 {
-	int r = duet_open_node(0, DUET_NODE_RENDER), a = duet_open_node(0, DUET_NODE_ACCEL);
-	struct duet_buf rb = duet_buf_new(r, DUET_NODE_RENDER, 4 * 4096);
-	struct duet_buf ab = duet_buf_new(a, DUET_NODE_ACCEL, 4 * 4096);
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER), a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4 * 4096);
+	struct igt_duet_buf ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, 4 * 4096);
 	struct drm_duet_cmd spin = duet_cmd_spin(1500000);
 	char path[PATH_MAX];
 	volatile uint32_t *rp = rb.map, *ap = ab.map;
@@ -259,19 +259,19 @@ static void pci_remove_rescan(void)
 
 	rp[0] = 0x1234;
 	ap[0] = 0x5678;
-	rs = duet_syncobj_export_sync_file(r,
-		duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1));
-	as = duet_syncobj_export_sync_file(a,
-		duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1));
+	rs = igt_duet_syncobj_export_sync_file(r,
+		igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1));
+	as = igt_duet_syncobj_export_sync_file(a,
+		igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1));
 	usleep(100000);
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", pci_bdf);
-	err = duet_sysfs_write(path, "1");
+	err = igt_duet_sysfs_write(path, "1");
 	igt_assert_f(!err, "%s: %s\n", path, strerror(-err));
 
 	/* In-flight work fails with ENODEV, files fail, nothing hangs. */
-	igt_assert_eq(duet_sync_file_wait(rs, 2000), -ENODEV);
-	igt_assert_eq(duet_sync_file_wait(as, 2000), -ENODEV);
+	igt_assert_eq(igt_duet_sync_file_wait(rs, 2000), -ENODEV);
+	igt_assert_eq(igt_duet_sync_file_wait(as, 2000), -ENODEV);
 	igt_assert_eq(render_answers(r), -ENODEV);
 	igt_assert_eq(accel_answers(a), -ENODEV);
 	/* Mappings no longer reach the BAR: a private zero page instead. */
@@ -287,12 +287,12 @@ static void pci_remove_rescan(void)
 	igt_assert_eq(close(a), 0);
 
 	/* A rescan finds the card again, as a new device that works. */
-	err = duet_sysfs_write("/sys/bus/pci/rescan", "1");
+	err = igt_duet_sysfs_write("/sys/bus/pci/rescan", "1");
 	igt_assert_f(!err, "rescan: %s\n", strerror(-err));
 	check_card0_back();
-	r = duet_open_node(0, DUET_NODE_RENDER);
+	r = igt_duet_open_node(0, DUET_NODE_RENDER);
 	spin = duet_cmd_spin(1000);
-	duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
+	igt_duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
 	close(r);
 }
 
@@ -300,14 +300,14 @@ static void pci_remove_rescan(void)
  * Unload and reload one child's module while the other node runs jobs:
  * they complete, and the reloaded node works.
  */
-static void reload_child_module(enum duet_node_kind gone)
+static void reload_child_module(enum duet_node_type gone)
 {
-	enum duet_node_kind kept = gone == DUET_NODE_ACCEL ? DUET_NODE_RENDER :
+	enum duet_node_type kept = gone == DUET_NODE_ACCEL ? DUET_NODE_RENDER :
 							      DUET_NODE_ACCEL;
 	const char *module = gone == DUET_NODE_ACCEL ? DUET_ACCEL_DRIVER :
 						      DUET_RENDER_DRIVER;
-	int fd = duet_open_node(0, kept), back;
-	struct duet_buf b = duet_buf_new(fd, kept, 8 * 64);
+	int fd = igt_duet_open_node(0, kept), back;
+	struct igt_duet_buf b = igt_duet_buf_new(fd, kept, 8 * 64);
 	uint32_t syncs[8];
 	char cmd[64];
 
@@ -317,24 +317,24 @@ static void reload_child_module(enum duet_node_kind gone)
 			duet_cmd_fill(duet_op(b.handle, i * 64, 64), 0x2000 + i),
 		};
 
-		syncs[i] = duet_submit(fd, kept, i % duet_num_engines(fd, kept),
+		syncs[i] = igt_duet_submit(fd, kept, i % igt_duet_num_engines(fd, kept),
 				       cmds, 2);
 	}
 
 	snprintf(cmd, sizeof(cmd), "rmmod %s", module);
 	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
 	for (int i = 0; i < 8; i++) {
-		igt_assert_eq(duet_syncobj_wait(fd, syncs[i], 0, DUET_WAIT_MS), 0);
-		igt_assert_eq(duet_syncobj_error(fd, syncs[i]), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(fd, syncs[i], 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_error(fd, syncs[i]), 0);
 		igt_assert_eq_u32(((uint32_t *)b.map)[i * 16], 0x2000 + i);
 	}
 	snprintf(cmd, sizeof(cmd), "modprobe %s", module);
 	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
 
-	back = duet_open_node(0, gone);
+	back = igt_duet_open_node(0, gone);
 	igt_assert_eq(node_answers(back, gone == DUET_NODE_ACCEL), 0);
 	close(back);
-	duet_buf_free(fd, &b);
+	igt_duet_buf_free(fd, &b);
 	close(fd);
 }
 
@@ -357,15 +357,15 @@ static void assert_module_busy(const char *name)
 igt_main
 {
 	igt_fixture {
-		igt_require_f(duet_card_count() > 0, "no Duet card\n");
-		card0 = duet_get_card(0);
+		igt_require_f(igt_duet_card_count() > 0, "no Duet card\n");
+		card0 = igt_duet_get_card(0);
 		igt_require(card0.render.name[0] && card0.accel.name[0]);
 		snprintf(pci_bdf, sizeof(pci_bdf), "%s",
-			 duet_basename(card0.pci_path));
+			 igt_duet_basename(card0.pci_path));
 		snprintf(render_aux, sizeof(render_aux), "%s",
-			 duet_basename(card0.render.aux));
+			 igt_duet_basename(card0.render.aux));
 		snprintf(accel_aux, sizeof(accel_aux), "%s",
-			 duet_basename(card0.accel.aux));
+			 igt_duet_basename(card0.accel.aux));
 	}
 
 	igt_describe("Unbind the accel child while both nodes are open: the "
@@ -420,11 +420,11 @@ igt_main
 		     "get ENODEV and close cleanly, both nodes disappear, and "
 		     "binding the parent again brings both back.");
 	igt_subtest("unbind-rebind-pci-parent") {
-		int render = duet_open_path(card0.render.dev);
-		int accel = duet_open_path(card0.accel.dev);
-		int cards = duet_card_count();
+		int render = igt_duet_open_path(card0.render.dev);
+		int accel = igt_duet_open_path(card0.accel.dev);
+		int cards = igt_duet_card_count();
 
-		duet_driver_unbind("pci", DUET_PCI_DRIVER, pci_bdf);
+		igt_duet_driver_unbind("pci", DUET_PCI_DRIVER, pci_bdf);
 
 		igt_assert_eq(render_answers(render), -ENODEV);
 		igt_assert_eq(accel_answers(accel), -ENODEV);
@@ -435,12 +435,12 @@ igt_main
 		igt_assert_f(!bound("auxiliary", render_aux) &&
 			     !bound("auxiliary", accel_aux),
 			     "aux devices still bound\n");
-		igt_assert_eq(duet_card_count(), cards - 1);
+		igt_assert_eq(igt_duet_card_count(), cards - 1);
 		igt_assert_eq(close(render), 0);
 		igt_assert_eq(close(accel), 0);
 
-		duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
-		igt_assert_eq(duet_card_count(), cards);
+		igt_duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
+		igt_assert_eq(igt_duet_card_count(), cards);
 		check_card0_back();
 	}
 
@@ -448,8 +448,8 @@ igt_main
 		     "once the files are closed they unload, and loading them "
 		     "again brings the nodes back.");
 	igt_subtest("module-unload-busy") {
-		int render = duet_open_path(card0.render.dev);
-		int accel = duet_open_path(card0.accel.dev);
+		int render = igt_duet_open_path(card0.render.dev);
+		int accel = igt_duet_open_path(card0.accel.dev);
 
 		assert_module_busy(DUET_RENDER_DRIVER);
 		assert_module_busy(DUET_ACCEL_DRIVER);

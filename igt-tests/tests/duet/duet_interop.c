@@ -26,50 +26,50 @@
  */
 static void interop(bool explicit_sync)
 {
-	int a = duet_open_node(0, DUET_NODE_ACCEL), r = duet_open_node(0, DUET_NODE_RENDER);
-	uint32_t ae = duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	uint32_t re = duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
+	int a = igt_duet_open_node(0, DUET_NODE_ACCEL), r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	uint32_t ae = igt_duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t re = igt_duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
 	const unsigned int count = 4096;
-	struct duet_buf x = duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
-	struct duet_buf y = duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
-	struct duet_buf shared = duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
-	struct duet_buf out = duet_buf_new(r, DUET_NODE_RENDER, count * 4);
-	int dmabuf = duet_bo_export(a, shared.handle);
-	uint32_t imported = duet_bo_import(r, dmabuf);
+	struct igt_duet_buf x = igt_duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
+	struct igt_duet_buf y = igt_duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
+	struct igt_duet_buf shared = igt_duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
+	struct igt_duet_buf out = igt_duet_buf_new(r, DUET_NODE_RENDER, count * 4);
+	int dmabuf = igt_duet_bo_export(a, shared.handle);
+	uint32_t imported = igt_duet_bo_import(r, dmabuf);
 	struct drm_duet_cmd acmds[] = {
 		duet_cmd_spin(300000),
-		duet_cmd_vadd(duet_buf_op(&shared), duet_buf_op(&x), duet_buf_op(&y), count),
+		duet_cmd_vadd(igt_duet_buf_op(&shared), igt_duet_buf_op(&x), igt_duet_buf_op(&y), count),
 	};
-	struct drm_duet_cmd rcmd = duet_cmd_copy(duet_buf_op(&out),
+	struct drm_duet_cmd rcmd = duet_cmd_copy(igt_duet_buf_op(&out),
 						 duet_op(imported, 0, count * 4));
-	struct drm_duet_sync in = { 0 }, rout = { .handle = duet_syncobj_create(r) };
+	struct drm_duet_sync in = { 0 }, rout = { .handle = igt_duet_syncobj_create(r) };
 	uint32_t async;
 	float *px = x.map, *py = y.map, *po = out.map;
 
-	duet_fill_floats(px, count, 2.0f);
-	duet_fill_floats(py, count, 0.5f);
-	async = duet_submit(a, DUET_NODE_ACCEL, ae, acmds, 2);
+	igt_duet_fill_floats(px, count, 2.0f);
+	igt_duet_fill_floats(py, count, 0.5f);
+	async = igt_duet_submit(a, DUET_NODE_ACCEL, ae, acmds, 2);
 	if (explicit_sync) {
-		in.handle = duet_syncobj_transfer(a, async, r);
-		igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, re, &rcmd, 1, &in, 1,
+		in.handle = igt_duet_syncobj_transfer(a, async, r);
+		igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, re, &rcmd, 1, &in, 1,
 					    rout), 0);
 	} else {
-		igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, re, &rcmd, 1, NULL, 0,
+		igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, re, &rcmd, 1, NULL, 0,
 					    rout), 0);
 	}
-	igt_assert_eq(duet_syncobj_wait(r, rout.handle, 0, DUET_WAIT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(r, rout.handle, 0, DUET_WAIT_MS), 0);
 	/* The render job finished, so the accel job it waited for has too. */
-	igt_assert_eq(duet_syncobj_wait(a, async, 0, 0), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(a, async, 0, 0), 0);
 	for (unsigned int i = 0; i < count; i++)
 		igt_assert_f(po[i] == px[i] + py[i], "out[%u] = %f, want %f\n",
 			     i, po[i], px[i] + py[i]);
 
 	close(dmabuf);
-	duet_bo_close(r, imported);
-	duet_buf_free(a, &x);
-	duet_buf_free(a, &y);
-	duet_buf_free(a, &shared);
-	duet_buf_free(r, &out);
+	igt_duet_bo_close(r, imported);
+	igt_duet_buf_free(a, &x);
+	igt_duet_buf_free(a, &y);
+	igt_duet_buf_free(a, &shared);
+	igt_duet_buf_free(r, &out);
 	close(a);
 	close(r);
 }
@@ -77,23 +77,23 @@ static void interop(bool explicit_sync)
 /* Both nodes' clients run on the same compute engine and both get served. */
 static void shared_engine(void)
 {
-	int a = duet_open_node(0, DUET_NODE_ACCEL), r = duet_open_node(0, DUET_NODE_RENDER);
-	uint32_t ae = duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	uint32_t re = duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	int a = igt_duet_open_node(0, DUET_NODE_ACCEL), r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	uint32_t ae = igt_duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t re = igt_duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	struct drm_duet_cmd spin = duet_cmd_spin(100000);
-	uint32_t sa = duet_syncobj_create(a), sr = duet_syncobj_create(r);
-	int64_t start = duet_now_ms(), took;
+	uint32_t sa = igt_duet_syncobj_create(a), sr = igt_duet_syncobj_create(r);
+	int64_t start = igt_duet_now_ms(), took;
 
 	/* Four 100 ms jobs from each node on the same engine. */
 	for (int i = 0; i < 4; i++) {
-		igt_assert_eq(__duet_submit(a, DUET_NODE_ACCEL, ae, &spin, 1, NULL, 0,
+		igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, ae, &spin, 1, NULL, 0,
 					    (struct drm_duet_sync){ .handle = sa }), 0);
-		igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, re, &spin, 1, NULL, 0,
+		igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, re, &spin, 1, NULL, 0,
 					    (struct drm_duet_sync){ .handle = sr }), 0);
 	}
-	igt_assert_eq(duet_syncobj_wait(a, sa, 0, DUET_WAIT_MS), 0);
-	igt_assert_eq(duet_syncobj_wait(r, sr, 0, DUET_WAIT_MS), 0);
-	took = duet_now_ms() - start;
+	igt_assert_eq(igt_duet_syncobj_wait(a, sa, 0, DUET_WAIT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(r, sr, 0, DUET_WAIT_MS), 0);
+	took = igt_duet_now_ms() - start;
 	igt_info("8 x 100 ms on one shared engine took %" PRId64 " ms\n", took);
 	/* One engine: the jobs ran one after the other, not in parallel. */
 	igt_assert_f(took >= 780, "8 x 100 ms jobs took only %" PRId64 " ms\n", took);

@@ -30,9 +30,9 @@
 #define PAGE		4096ul
 #define MIB		(1024ul * 1024ul)
 
-static const enum duet_node_kind nodes[] = { DUET_NODE_RENDER, DUET_NODE_ACCEL };
+static const enum duet_node_type nodes[] = { DUET_NODE_RENDER, DUET_NODE_ACCEL };
 
-static enum duet_node_kind other(enum duet_node_kind node)
+static enum duet_node_type other(enum duet_node_type node)
 {
 	return node == DUET_NODE_RENDER ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
 }
@@ -57,10 +57,10 @@ static void check_zero(const uint32_t *p, uint64_t size)
 		igt_assert_f(!p[i], "word %" PRIu64 " of a new BO is %#x\n", i, p[i]);
 }
 
-static void create_map_rw(enum duet_node_kind node)
+static void create_map_rw(enum duet_node_type node)
 {
 	static const uint64_t sizes[] = { 1, PAGE, 10000, MIB + 1 };
-	int fd = duet_open_node(0, node);
+	int fd = igt_duet_open_node(0, node);
 
 	for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		uint64_t size = sizes[i], mapped;
@@ -68,16 +68,16 @@ static void create_map_rw(enum duet_node_kind node)
 		struct drm_duet_bo_info info;
 		uint32_t *ptr;
 
-		igt_assert_eq(__duet_bo_create(fd, node, &size, 0, &handle), 0);
+		igt_assert_eq(__igt_duet_bo_create(fd, node, &size, &handle), 0);
 		igt_assert_eq_u64(size, (sizes[i] + PAGE - 1) & ~(PAGE - 1));
-		info = duet_bo_info(fd, node, handle);
+		info = igt_duet_bo_info(fd, node, handle);
 		igt_assert_eq_u64(info.size, size);
 		igt_assert_neq_u64(info.mmap_offset, 0);
 		igt_assert_f(info.device_address >= 0x100000000ull,
 			     "device address %#llx below VRAM\n",
 			     (unsigned long long)info.device_address);
 
-		ptr = duet_bo_map(fd, node, handle, &mapped);
+		ptr = igt_duet_bo_map(fd, node, handle, &mapped);
 		igt_assert_eq_u64(mapped, size);
 		check_zero(ptr, size);
 		fill_pattern(ptr, size, i);
@@ -85,58 +85,58 @@ static void create_map_rw(enum duet_node_kind node)
 		igt_assert_eq(munmap(ptr, size), 0);
 
 		/* A new mapping sees the same bytes. */
-		ptr = duet_bo_map(fd, node, handle, NULL);
+		ptr = igt_duet_bo_map(fd, node, handle, NULL);
 		check_pattern(ptr, size, i);
 		igt_assert_eq(munmap(ptr, size), 0);
-		duet_bo_close(fd, handle);
-		igt_assert_eq(__duet_bo_info(fd, node, handle, &info), -ENOENT);
+		igt_duet_bo_close(fd, handle);
+		igt_assert_eq(__igt_duet_bo_info(fd, node, handle, &info), -ENOENT);
 	}
 	close(fd);
 }
 
 /* VRAM that a closed BO left dirty is zero again for the next owner. */
-static void reuse_is_zeroed(enum duet_node_kind node)
+static void reuse_is_zeroed(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
+	int fd = igt_duet_open_node(0, node);
 
 	for (int i = 0; i < 8; i++) {
-		uint32_t handle = duet_bo_create(fd, node, 64 * 1024);
-		uint32_t *ptr = duet_bo_map(fd, node, handle, NULL);
+		uint32_t handle = igt_duet_bo_create(fd, node, 64 * 1024);
+		uint32_t *ptr = igt_duet_bo_map(fd, node, handle, NULL);
 
 		check_zero(ptr, 64 * 1024);
 		memset(ptr, 0xa5, 64 * 1024);
 		munmap(ptr, 64 * 1024);
-		duet_bo_close(fd, handle);
+		igt_duet_bo_close(fd, handle);
 	}
 	close(fd);
 }
 
 /* Export from @from, import into the other node: same VRAM, both ways. */
-static void share(enum duet_node_kind from)
+static void share(enum duet_node_type from)
 {
-	enum duet_node_kind to = other(from);
-	int fd_from = duet_open_node(0, from), fd_to = duet_open_node(0, to);
+	enum duet_node_type to = other(from);
+	int fd_from = igt_duet_open_node(0, from), fd_to = igt_duet_open_node(0, to);
 	uint64_t size = 3 * PAGE, avail;
 	struct drm_duet_bo_info a, b;
 	uint32_t h_from, h_to;
 	uint32_t *p_from, *p_to;
 	int dmabuf;
 
-	h_from = duet_bo_create(fd_from, from, size);
-	p_from = duet_bo_map(fd_from, from, h_from, NULL);
+	h_from = igt_duet_bo_create(fd_from, from, size);
+	p_from = igt_duet_bo_map(fd_from, from, h_from, NULL);
 	fill_pattern(p_from, size, 0x1234);
 
-	avail = duet_vram_available(fd_to, to);
-	dmabuf = duet_bo_export(fd_from, h_from);
-	h_to = duet_bo_import(fd_to, dmabuf);
-	igt_assert_eq_u64(duet_vram_available(fd_to, to), avail);
+	avail = igt_duet_vram_available(fd_to, to);
+	dmabuf = igt_duet_bo_export(fd_from, h_from);
+	h_to = igt_duet_bo_import(fd_to, dmabuf);
+	igt_assert_eq_u64(igt_duet_vram_available(fd_to, to), avail);
 
-	a = duet_bo_info(fd_from, from, h_from);
-	b = duet_bo_info(fd_to, to, h_to);
+	a = igt_duet_bo_info(fd_from, from, h_from);
+	b = igt_duet_bo_info(fd_to, to, h_to);
 	igt_assert_eq_u64(a.size, b.size);
 	igt_assert_eq_u64(a.device_address, b.device_address);
 
-	p_to = duet_bo_map(fd_to, to, h_to, NULL);
+	p_to = igt_duet_bo_map(fd_to, to, h_to, NULL);
 	check_pattern(p_to, size, 0x1234);
 	fill_pattern(p_to, size, 0x5678);
 	check_pattern(p_from, size, 0x5678);
@@ -152,29 +152,29 @@ static void share(enum duet_node_kind from)
 
 	/* The importer keeps the VRAM alive after the exporter lets go. */
 	munmap(p_from, size);
-	duet_bo_close(fd_from, h_from);
+	igt_duet_bo_close(fd_from, h_from);
 	close(dmabuf);
 	close(fd_from);
 	check_pattern(p_to, size, 0x5678);
 	munmap(p_to, size);
-	duet_bo_close(fd_to, h_to);
+	igt_duet_bo_close(fd_to, h_to);
 	close(fd_to);
 }
 
-static void self_import(enum duet_node_kind node)
+static void self_import(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
-	uint32_t handle = duet_bo_create(fd, node, PAGE);
-	int dmabuf = duet_bo_export(fd, handle);
+	int fd = igt_duet_open_node(0, node);
+	uint32_t handle = igt_duet_bo_create(fd, node, PAGE);
+	int dmabuf = igt_duet_bo_export(fd, handle);
 
-	igt_assert_eq_u32(duet_bo_import(fd, dmabuf), handle);
+	igt_assert_eq_u32(igt_duet_bo_import(fd, dmabuf), handle);
 	close(dmabuf);
-	duet_bo_close(fd, handle);
+	igt_duet_bo_close(fd, handle);
 	close(fd);
 }
 
 /* Allocate @size buffers until ENOSPC; returns how many fitted. */
-static unsigned int fill_vram(int fd, enum duet_node_kind node, uint64_t size,
+static unsigned int fill_vram(int fd, enum duet_node_type node, uint64_t size,
 			      uint32_t **handles)
 {
 	unsigned int count = 0, max = 64;
@@ -190,7 +190,7 @@ static unsigned int fill_vram(int fd, enum duet_node_kind node, uint64_t size,
 			h = realloc(h, max * sizeof(*h));
 			igt_assert(h);
 		}
-		err = __duet_bo_create(fd, node, &s, 0, &h[count]);
+		err = __igt_duet_bo_create(fd, node, &s, &h[count]);
 		if (err)
 			break;
 		count++;
@@ -201,28 +201,28 @@ static unsigned int fill_vram(int fd, enum duet_node_kind node, uint64_t size,
 	return count;
 }
 
-static void exhaust(enum duet_node_kind node, uint64_t size)
+static void exhaust(enum duet_node_type node, uint64_t size)
 {
-	int fd = duet_open_node(0, node);
-	uint64_t start = duet_vram_available(fd, node);
+	int fd = igt_duet_open_node(0, node);
+	uint64_t start = igt_duet_vram_available(fd, node);
 	unsigned int first, second;
 	uint32_t *handles;
 
 	first = fill_vram(fd, node, size, &handles);
 	igt_info("%u buffers of %" PRIu64 " KiB fitted\n", first, size >> 10);
 	igt_assert_lt(0, first);
-	igt_assert_lt_u64(duet_vram_available(fd, node), start);
+	igt_assert_lt_u64(igt_duet_vram_available(fd, node), start);
 	for (unsigned int i = 0; i < first; i++)
-		duet_bo_close(fd, handles[i]);
+		igt_duet_bo_close(fd, handles[i]);
 	free(handles);
-	igt_assert_eq_u64(duet_vram_available(fd, node), start);
+	igt_assert_eq_u64(igt_duet_vram_available(fd, node), start);
 
 	second = fill_vram(fd, node, size, &handles);
 	igt_assert_eq(second, first);
 	for (unsigned int i = 0; i < second; i++)
-		duet_bo_close(fd, handles[i]);
+		igt_duet_bo_close(fd, handles[i]);
 	free(handles);
-	igt_assert_eq_u64(duet_vram_available(fd, node), start);
+	igt_assert_eq_u64(igt_duet_vram_available(fd, node), start);
 	close(fd);
 }
 
@@ -231,99 +231,99 @@ static void exhaust(enum duet_node_kind node, uint64_t size)
  * may not fit any more (buffers are contiguous), but freeing the rest
  * merges everything back.
  */
-static void fragmentation(enum duet_node_kind node)
+static void fragmentation(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
-	uint64_t start = duet_vram_available(fd, node), big;
+	int fd = igt_duet_open_node(0, node);
+	uint64_t start = igt_duet_vram_available(fd, node), big;
 	unsigned int count;
 	uint32_t *handles, h;
 	int err;
 
 	count = fill_vram(fd, node, PAGE, &handles);
-	igt_assert_eq_u64(duet_vram_available(fd, node), 0);
+	igt_assert_eq_u64(igt_duet_vram_available(fd, node), 0);
 	for (unsigned int i = 0; i < count; i += 2)
-		duet_bo_close(fd, handles[i]);
-	igt_assert_eq_u64(duet_vram_available(fd, node), (count + 1) / 2 * PAGE);
+		igt_duet_bo_close(fd, handles[i]);
+	igt_assert_eq_u64(igt_duet_vram_available(fd, node), (count + 1) / 2 * PAGE);
 
 	big = 2 * PAGE;
-	err = __duet_bo_create(fd, node, &big, 0, &h);
+	err = __igt_duet_bo_create(fd, node, &big, &h);
 	igt_assert_eq(err, -ENOSPC);
 
 	for (unsigned int i = 1; i < count; i += 2)
-		duet_bo_close(fd, handles[i]);
+		igt_duet_bo_close(fd, handles[i]);
 	free(handles);
-	igt_assert_eq_u64(duet_vram_available(fd, node), start);
+	igt_assert_eq_u64(igt_duet_vram_available(fd, node), start);
 
 	big = start / 2;
-	h = duet_bo_create(fd, node, big);
-	duet_bo_close(fd, h);
+	h = igt_duet_bo_create(fd, node, big);
+	igt_duet_bo_close(fd, h);
 	close(fd);
 }
 
-static void handles_private(enum duet_node_kind node)
+static void handles_private(enum duet_node_type node)
 {
-	int fd_a = duet_open_node(0, node), fd_b = duet_open_node(0, node);
-	int fd_o = duet_open_node(0, other(node));
-	uint32_t handle = duet_bo_create(fd_a, node, PAGE);
+	int fd_a = igt_duet_open_node(0, node), fd_b = igt_duet_open_node(0, node);
+	int fd_o = igt_duet_open_node(0, other(node));
+	uint32_t handle = igt_duet_bo_create(fd_a, node, PAGE);
 	struct drm_duet_bo_info info;
 
-	igt_assert_eq(__duet_bo_info(fd_b, node, handle, &info), -ENOENT);
-	igt_assert_eq(__duet_bo_info(fd_o, other(node), handle, &info), -ENOENT);
-	igt_assert_eq(__duet_bo_close(fd_b, handle), -EINVAL);
-	igt_assert_eq(__duet_bo_info(fd_a, node, handle, &info), 0);
+	igt_assert_eq(__igt_duet_bo_info(fd_b, node, handle, &info), -ENOENT);
+	igt_assert_eq(__igt_duet_bo_info(fd_o, other(node), handle, &info), -ENOENT);
+	igt_assert_eq(__igt_duet_bo_close(fd_b, handle), -EINVAL);
+	igt_assert_eq(__igt_duet_bo_info(fd_a, node, handle, &info), 0);
 	close(fd_a);
 	close(fd_b);
 	close(fd_o);
 }
 
-static void close_frees(enum duet_node_kind node)
+static void close_frees(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node), probe = duet_open_node(0, node);
-	uint64_t start = duet_vram_available(probe, node);
+	int fd = igt_duet_open_node(0, node), probe = igt_duet_open_node(0, node);
+	uint64_t start = igt_duet_vram_available(probe, node);
 
 	for (int i = 0; i < 16; i++)
-		duet_bo_create(fd, node, (i + 1) * PAGE);
-	igt_assert_eq_u64(duet_vram_available(probe, node),
+		igt_duet_bo_create(fd, node, (i + 1) * PAGE);
+	igt_assert_eq_u64(igt_duet_vram_available(probe, node),
 			  start - 136 * PAGE);
 	close(fd);
-	igt_assert_eq_u64(duet_vram_available(probe, node), start);
+	igt_assert_eq_u64(igt_duet_vram_available(probe, node), start);
 	close(probe);
 }
 
-static void fdinfo(enum duet_node_kind node)
+static void fdinfo(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node), fd_o = duet_open_node(0, other(node));
+	int fd = igt_duet_open_node(0, node), fd_o = igt_duet_open_node(0, other(node));
 	uint32_t a, b, imported;
 	int dmabuf;
 
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-total-vram"), 0);
-	a = duet_bo_create(fd, node, 4 * PAGE);
-	b = duet_bo_create(fd, node, MIB);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-total-vram"), MIB + 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-resident-vram"), MIB + 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-memory-vram"), MIB + 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-shared-vram"), 0);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-total-vram"), 0);
+	a = igt_duet_bo_create(fd, node, 4 * PAGE);
+	b = igt_duet_bo_create(fd, node, MIB);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-total-vram"), MIB + 4 * PAGE);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-resident-vram"), MIB + 4 * PAGE);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-memory-vram"), MIB + 4 * PAGE);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-shared-vram"), 0);
 
-	dmabuf = duet_bo_export(fd, a);
-	imported = duet_bo_import(fd_o, dmabuf);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-shared-vram"), 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd_o, "drm-total-vram"), 4 * PAGE);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd_o, "drm-shared-vram"), 4 * PAGE);
+	dmabuf = igt_duet_bo_export(fd, a);
+	imported = igt_duet_bo_import(fd_o, dmabuf);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-shared-vram"), 4 * PAGE);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd_o, "drm-total-vram"), 4 * PAGE);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd_o, "drm-shared-vram"), 4 * PAGE);
 
-	duet_bo_close(fd, b);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-total-vram"), 4 * PAGE);
-	duet_bo_close(fd_o, imported);
-	igt_assert_eq_u64(duet_fdinfo_u64(fd_o, "drm-total-vram"), 0);
+	igt_duet_bo_close(fd, b);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-total-vram"), 4 * PAGE);
+	igt_duet_bo_close(fd_o, imported);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd_o, "drm-total-vram"), 0);
 	close(dmabuf);
 	close(fd);
 	close(fd_o);
 }
 
-static void mmap_rules(enum duet_node_kind node)
+static void mmap_rules(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
-	uint32_t handle = duet_bo_create(fd, node, 2 * PAGE);
-	struct drm_duet_bo_info info = duet_bo_info(fd, node, handle);
+	int fd = igt_duet_open_node(0, node);
+	uint32_t handle = igt_duet_bo_create(fd, node, 2 * PAGE);
+	struct drm_duet_bo_info info = igt_duet_bo_info(fd, node, handle);
 	void *ptr;
 
 	ptr = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
@@ -334,8 +334,26 @@ static void mmap_rules(enum duet_node_kind node)
 	igt_assert_f(ptr == MAP_FAILED, "mapping beyond the BO allowed\n");
 	ptr = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, info.mmap_offset + 16 * PAGE);
 	igt_assert_f(ptr == MAP_FAILED, "mapping at a bogus offset allowed\n");
-	duet_bo_close(fd, handle);
+	igt_duet_bo_close(fd, handle);
 	close(fd);
+}
+
+/* PRIME on vgem, which is not a Duet node (libduet does not take it). */
+static int vgem_export(int vgem, uint32_t handle)
+{
+	struct drm_prime_handle args = {
+		.handle = handle, .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1,
+	};
+
+	do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &args);
+	return args.fd;
+}
+
+static int vgem_import(int vgem, int dmabuf)
+{
+	struct drm_prime_handle args = { .fd = dmabuf };
+
+	return igt_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &args) ? -errno : 0;
 }
 
 /* vgem, a foreign exporter and importer, is refused cleanly. */
@@ -350,28 +368,28 @@ static int open_vgem(void)
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		if (!duet_driver_name(fd, name, sizeof(name)) && !strcmp(name, "vgem"))
+		if (!igt_duet_driver_name(fd, name, sizeof(name)) && !strcmp(name, "vgem"))
 			return fd;
 		close(fd);
 	}
 	return -1;
 }
 
-static void foreign(enum duet_node_kind node)
+static void foreign(enum duet_node_type node)
 {
 	struct drm_mode_create_dumb dumb = { .width = 64, .height = 64, .bpp = 32 };
-	int vgem = open_vgem(), fd = duet_open_node(0, node), dmabuf;
+	int vgem = open_vgem(), fd = igt_duet_open_node(0, node), dmabuf;
 	uint32_t handle, imported;
 
 	igt_require_f(vgem >= 0, "vgem is not loaded (modprobe vgem)\n");
 	do_ioctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb);
-	dmabuf = duet_bo_export(vgem, dumb.handle);
-	igt_assert_eq(__duet_bo_import(fd, dmabuf, &imported), -EOPNOTSUPP);
+	dmabuf = vgem_export(vgem, dumb.handle);
+	igt_assert_eq(__igt_duet_bo_import(fd, dmabuf, &imported), -EOPNOTSUPP);
 	close(dmabuf);
 
-	handle = duet_bo_create(fd, node, PAGE);
-	dmabuf = duet_bo_export(fd, handle);
-	igt_assert_eq(__duet_bo_import(vgem, dmabuf, &imported), -EOPNOTSUPP);
+	handle = igt_duet_bo_create(fd, node, PAGE);
+	dmabuf = igt_duet_bo_export(fd, handle);
+	igt_assert_eq(vgem_import(vgem, dmabuf), -EOPNOTSUPP);
 	close(dmabuf);
 	close(vgem);
 	close(fd);
@@ -383,18 +401,18 @@ static void foreign(enum duet_node_kind node)
  * get ENODEV, its mappings read a dummy page, its VRAM is returned when its
  * file is closed; binding again gives a working node.
  */
-static void unbind_keeps_other(enum duet_node_kind gone)
+static void unbind_keeps_other(enum duet_node_type gone)
 {
-	enum duet_node_kind kept = other(gone);
-	struct duet_card card = duet_get_card(0);
-	const char *aux = duet_basename(gone == DUET_NODE_ACCEL ? card.accel.aux :
+	enum duet_node_type kept = other(gone);
+	struct duet_sysfs_card card = igt_duet_get_card(0);
+	const char *aux = igt_duet_basename(gone == DUET_NODE_ACCEL ? card.accel.aux :
 					card.render.aux);
 	const char *driver = gone == DUET_NODE_ACCEL ? "duet_accel" : "duet_drm";
-	int fd_gone = duet_open_node(0, gone), fd_kept = duet_open_node(0, kept);
-	uint32_t h_gone = duet_bo_create(fd_gone, gone, 16 * PAGE);
-	uint32_t h_kept = duet_bo_create(fd_kept, kept, 16 * PAGE), h;
-	uint32_t *p_gone = duet_bo_map(fd_gone, gone, h_gone, NULL);
-	uint32_t *p_kept = duet_bo_map(fd_kept, kept, h_kept, NULL);
+	int fd_gone = igt_duet_open_node(0, gone), fd_kept = igt_duet_open_node(0, kept);
+	uint32_t h_gone = igt_duet_bo_create(fd_gone, gone, 16 * PAGE);
+	uint32_t h_kept = igt_duet_bo_create(fd_kept, kept, 16 * PAGE), h;
+	uint32_t *p_gone = igt_duet_bo_map(fd_gone, gone, h_gone, NULL);
+	uint32_t *p_kept = igt_duet_bo_map(fd_kept, kept, h_kept, NULL);
 	uint64_t avail, size = PAGE;
 	char aux_name[256];
 
@@ -402,25 +420,25 @@ static void unbind_keeps_other(enum duet_node_kind gone)
 	fill_pattern(p_gone, 16 * PAGE, 1);
 	fill_pattern(p_kept, 16 * PAGE, 2);
 
-	duet_driver_unbind("auxiliary", driver, aux_name);
+	igt_duet_driver_unbind("auxiliary", driver, aux_name);
 
 	check_pattern(p_kept, 16 * PAGE, 2);
-	h = duet_bo_create(fd_kept, kept, PAGE);
-	duet_bo_close(fd_kept, h);
-	igt_assert_eq(__duet_bo_create(fd_gone, gone, &size, 0, &h), -ENODEV);
+	h = igt_duet_bo_create(fd_kept, kept, PAGE);
+	igt_duet_bo_close(fd_kept, h);
+	igt_assert_eq(__igt_duet_bo_create(fd_gone, gone, &size, &h), -ENODEV);
 	/* A mapping of the unbound node no longer reaches VRAM. */
 	igt_assert_eq_u32(p_gone[0], 0);
 	p_gone[0] = 0xdead;
 
-	avail = duet_vram_available(fd_kept, kept);
+	avail = igt_duet_vram_available(fd_kept, kept);
 	munmap(p_gone, 16 * PAGE);
 	close(fd_gone);
-	igt_assert_eq_u64(duet_vram_available(fd_kept, kept), avail + 16 * PAGE);
+	igt_assert_eq_u64(igt_duet_vram_available(fd_kept, kept), avail + 16 * PAGE);
 
-	duet_driver_bind("auxiliary", driver, aux_name);
-	fd_gone = duet_open_node(0, gone);
-	h = duet_bo_create(fd_gone, gone, PAGE);
-	p_gone = duet_bo_map(fd_gone, gone, h, NULL);
+	igt_duet_driver_bind("auxiliary", driver, aux_name);
+	fd_gone = igt_duet_open_node(0, gone);
+	h = igt_duet_bo_create(fd_gone, gone, PAGE);
+	p_gone = igt_duet_bo_map(fd_gone, gone, h, NULL);
 	check_zero(p_gone, PAGE);
 	munmap(p_gone, PAGE);
 	close(fd_gone);
@@ -433,7 +451,7 @@ static void unbind_keeps_other(enum duet_node_kind gone)
 /* A "key: value" line of the card's debugfs vram file. */
 static uint64_t debugfs_vram(const char *key)
 {
-	struct duet_card card = duet_get_card(0);
+	struct duet_sysfs_card card = igt_duet_get_card(0);
 	char path[PATH_MAX + 64], line[256];
 	unsigned long long value = 0;
 	size_t len = strlen(key);
@@ -441,7 +459,7 @@ static uint64_t debugfs_vram(const char *key)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/duet_core/%s/vram",
-		 duet_basename(card.pci_path));
+		 igt_duet_basename(card.pci_path));
 	f = fopen(path, "r");
 	igt_require_f(f, "no %s (debugfs not mounted?)\n", path);
 	while (fgets(line, sizeof(line), f))
@@ -455,17 +473,17 @@ static uint64_t debugfs_vram(const char *key)
 /* debugfs shows the pool: size, free, per-node use, one line per range. */
 static void debugfs_state(void)
 {
-	int r = duet_open_node(0, DUET_NODE_RENDER), a = duet_open_node(0, DUET_NODE_ACCEL);
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER), a = igt_duet_open_node(0, DUET_NODE_ACCEL);
 	uint64_t render = debugfs_vram("used-render"), accel = debugfs_vram("used-accel");
-	uint32_t hr = duet_bo_create(r, DUET_NODE_RENDER, 3 * PAGE);
-	uint32_t ha = duet_bo_create(a, DUET_NODE_ACCEL, 5 * PAGE);
+	uint32_t hr = igt_duet_bo_create(r, DUET_NODE_RENDER, 3 * PAGE);
+	uint32_t ha = igt_duet_bo_create(a, DUET_NODE_ACCEL, 5 * PAGE);
 
-	igt_assert_eq_u64(debugfs_vram("size"), duet_vram_size(r, DUET_NODE_RENDER));
-	igt_assert_eq_u64(debugfs_vram("free"), duet_vram_available(r, DUET_NODE_RENDER));
+	igt_assert_eq_u64(debugfs_vram("size"), igt_duet_vram_size(r, DUET_NODE_RENDER));
+	igt_assert_eq_u64(debugfs_vram("free"), igt_duet_vram_available(r, DUET_NODE_RENDER));
 	igt_assert_eq_u64(debugfs_vram("used-render"), render + 3 * PAGE);
 	igt_assert_eq_u64(debugfs_vram("used-accel"), accel + 5 * PAGE);
-	duet_bo_close(r, hr);
-	duet_bo_close(a, ha);
+	igt_duet_bo_close(r, hr);
+	igt_duet_bo_close(a, ha);
 	igt_assert_eq_u64(debugfs_vram("used-render"), render);
 	igt_assert_eq_u64(debugfs_vram("used-accel"), accel);
 	close(r);
@@ -475,8 +493,8 @@ static void debugfs_state(void)
 igt_main
 {
 	for (unsigned int i = 0; i < 2; i++) {
-		enum duet_node_kind n = nodes[i];
-		const char *name = duet_node_names[n];
+		enum duet_node_type n = nodes[i];
+		const char *name = igt_duet_node_names[n];
 
 		igt_describe("Create BOs of several sizes, check BO_INFO, that "
 			     "they start zeroed, and that data written through "

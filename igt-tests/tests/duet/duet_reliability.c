@@ -27,7 +27,7 @@
 
 #define PAGE	4096u
 
-static struct duet_card card0;
+static struct duet_sysfs_card card0;
 static char pci_bdf[64], render_aux[256], accel_aux[256];
 
 static unsigned int job_timeout_ms(void)
@@ -63,51 +63,51 @@ static void resets_under_load(unsigned int rounds)
 	const unsigned int timeout = 200;
 	int r = -1, a = -1;
 	unsigned int resets = 0, innocent = 0;
-	struct duet_buf rb, ab;
+	struct igt_duet_buf rb, ab;
 	int64_t start;
 
 	reload_modules(timeout);
-	r = duet_open_node(0, DUET_NODE_RENDER);
-	a = duet_open_node(0, DUET_NODE_ACCEL);
-	rb = duet_buf_new(r, DUET_NODE_RENDER, PAGE);
-	ab = duet_buf_new(a, DUET_NODE_ACCEL, PAGE);
-	start = duet_now_ms();
+	r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	rb = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
+	ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, PAGE);
+	start = igt_duet_now_ms();
 
 	for (unsigned int i = 0; i < rounds; i++) {
-		enum duet_node_kind gnode = i % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
-		int g = duet_open_node(0, gnode);
-		uint32_t ge = duet_find_engine(g, gnode, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-		uint32_t gfx = duet_find_engine(r, DUET_NODE_RENDER,
+		enum duet_node_type gnode = i % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+		int g = igt_duet_open_node(0, gnode);
+		uint32_t ge = igt_duet_find_engine(g, gnode, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+		uint32_t gfx = igt_duet_find_engine(r, DUET_NODE_RENDER,
 						DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
-		uint32_t c1 = duet_find_engine(a, DUET_NODE_ACCEL,
+		uint32_t c1 = igt_duet_find_engine(a, DUET_NODE_ACCEL,
 					       DRM_DUET_ENGINE_CLASS_COMPUTE, 1);
 		struct drm_duet_cmd spin = duet_cmd_spin((timeout + 300) * 1000);
-		struct drm_duet_cmd rfill = duet_cmd_fill(duet_buf_op(&rb), i);
-		struct drm_duet_cmd afill = duet_cmd_fill(duet_buf_op(&ab), ~i);
+		struct drm_duet_cmd rfill = duet_cmd_fill(igt_duet_buf_op(&rb), i);
+		struct drm_duet_cmd afill = duet_cmd_fill(igt_duet_buf_op(&ab), ~i);
 		uint32_t gs, rs, as;
 
-		gs = duet_submit(g, gnode, ge, &spin, 1);
-		rs = duet_submit(r, DUET_NODE_RENDER, gfx, &rfill, 1);
-		as = duet_submit(a, DUET_NODE_ACCEL, c1, &afill, 1);
+		gs = igt_duet_submit(g, gnode, ge, &spin, 1);
+		rs = igt_duet_submit(r, DUET_NODE_RENDER, gfx, &rfill, 1);
+		as = igt_duet_submit(a, DUET_NODE_ACCEL, c1, &afill, 1);
 
-		igt_assert_eq(duet_syncobj_wait(r, rs, 0, DUET_WAIT_MS), 0);
-		igt_assert_eq(duet_syncobj_wait(a, as, 0, DUET_WAIT_MS), 0);
-		igt_assert_eq(duet_syncobj_error(r, rs), 0);
-		igt_assert_eq(duet_syncobj_error(a, as), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(r, rs, 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(a, as, 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_error(r, rs), 0);
+		igt_assert_eq(igt_duet_syncobj_error(a, as), 0);
 		igt_assert_eq_u32(((uint32_t *)rb.map)[PAGE / 4 - 1], i);
 		igt_assert_eq_u32(((uint32_t *)ab.map)[PAGE / 4 - 1], ~i);
 		innocent += 2;
 
-		igt_assert_eq(duet_syncobj_wait(g, gs, 0, DUET_WAIT_MS), 0);
-		igt_assert_eq(duet_syncobj_error(g, gs), -ETIMEDOUT);
+		igt_assert_eq(igt_duet_syncobj_wait(g, gs, 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_error(g, gs), -ETIMEDOUT);
 		resets++;
 		close(g);
 	}
 	igt_info("%u resets survived, %u innocent jobs all completed, %" PRId64
-		 " ms\n", resets, innocent, duet_now_ms() - start);
+		 " ms\n", resets, innocent, igt_duet_now_ms() - start);
 
-	duet_buf_free(r, &rb);
-	duet_buf_free(a, &ab);
+	igt_duet_buf_free(r, &rb);
+	igt_duet_buf_free(a, &ab);
 	close(r);
 	close(a);
 	reload_modules(2000);
@@ -120,21 +120,21 @@ static void write_sysfs(const char *bus, const char *driver, const char *what,
 	int err;
 
 	snprintf(path, sizeof(path), "/sys/bus/%s/drivers/%s/%s", bus, driver, what);
-	err = duet_sysfs_write(path, dev);
+	err = igt_duet_sysfs_write(path, dev);
 	igt_assert_f(!err, "%s %s: %s\n", path, dev, strerror(-err));
 }
 
 /* A short-lived client: open, allocate, run a job, check, close. */
-static void client_once(enum duet_node_kind node, uint32_t value)
+static void client_once(enum duet_node_type node, uint32_t value)
 {
-	int fd = duet_open_node(0, node);
-	struct duet_buf b = duet_buf_new(fd, node, PAGE);
-	struct drm_duet_cmd fill = duet_cmd_fill(duet_buf_op(&b), value);
+	int fd = igt_duet_open_node(0, node);
+	struct igt_duet_buf b = igt_duet_buf_new(fd, node, PAGE);
+	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), value);
 
-	duet_run(fd, node, duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0),
+	igt_duet_run(fd, node, igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0),
 		 &fill, 1);
 	igt_assert_eq_u32(((uint32_t *)b.map)[7], value);
-	duet_buf_free(fd, &b);
+	igt_duet_buf_free(fd, &b);
 	close(fd);
 }
 
@@ -147,21 +147,21 @@ static void client_once(enum duet_node_kind node, uint32_t value)
 static void churn(unsigned int cycles)
 {
 	uint64_t start_avail;
-	int64_t start = duet_now_ms();
+	int64_t start = igt_duet_now_ms();
 	int probe;
 
-	probe = duet_open_node(0, DUET_NODE_RENDER);
-	start_avail = duet_vram_available(probe, DUET_NODE_RENDER);
+	probe = igt_duet_open_node(0, DUET_NODE_RENDER);
+	start_avail = igt_duet_vram_available(probe, DUET_NODE_RENDER);
 	close(probe);
 
 	for (unsigned int i = 0; i < cycles; i++) {
 		int which = i % 3;
-		int r = duet_open_node(0, DUET_NODE_RENDER);
-		int a = duet_open_node(0, DUET_NODE_ACCEL);
+		int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+		int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
 
 		/* Buffers held across the unbind, freed by the close. */
-		duet_bo_create(r, DUET_NODE_RENDER, PAGE);
-		duet_bo_create(a, DUET_NODE_ACCEL, PAGE);
+		igt_duet_bo_create(r, DUET_NODE_RENDER, PAGE);
+		igt_duet_bo_create(a, DUET_NODE_ACCEL, PAGE);
 
 		client_once(DUET_NODE_RENDER, i);
 		client_once(DUET_NODE_ACCEL, i);
@@ -183,28 +183,28 @@ static void churn(unsigned int cycles)
 		client_once(DUET_NODE_ACCEL, ~i);
 	}
 
-	probe = duet_open_node(0, DUET_NODE_RENDER);
-	igt_assert_eq_u64(duet_vram_available(probe, DUET_NODE_RENDER), start_avail);
+	probe = igt_duet_open_node(0, DUET_NODE_RENDER);
+	igt_assert_eq_u64(igt_duet_vram_available(probe, DUET_NODE_RENDER), start_avail);
 	close(probe);
 	igt_info("%u bind/unbind cycles survived (accel, render, parent in turn), %" PRId64
-		 " ms\n", cycles, duet_now_ms() - start);
+		 " ms\n", cycles, igt_duet_now_ms() - start);
 }
 
 /*
  * A client that knows (or guesses) another client's handles, mmap offsets
  * and device addresses still cannot read or change its bytes.
  */
-static void isolation(enum duet_node_kind attacker_node)
+static void isolation(enum duet_node_type attacker_node)
 {
-	int victim = duet_open_node(0, DUET_NODE_RENDER);
-	int attacker = duet_open_node(0, attacker_node);
-	struct duet_buf secret = duet_buf_new(victim, DUET_NODE_RENDER, PAGE);
-	struct drm_duet_bo_info vinfo = duet_bo_info(victim, DUET_NODE_RENDER,
+	int victim = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int attacker = igt_duet_open_node(0, attacker_node);
+	struct igt_duet_buf secret = igt_duet_buf_new(victim, DUET_NODE_RENDER, PAGE);
+	struct drm_duet_bo_info vinfo = igt_duet_bo_info(victim, DUET_NODE_RENDER,
 						     secret.handle);
-	struct duet_buf mine = duet_buf_new(attacker, attacker_node, PAGE);
-	struct drm_duet_bo_info minfo = duet_bo_info(attacker, attacker_node,
+	struct igt_duet_buf mine = igt_duet_buf_new(attacker, attacker_node, PAGE);
+	struct drm_duet_bo_info minfo = igt_duet_bo_info(attacker, attacker_node,
 						     mine.handle);
-	uint32_t e = duet_find_engine(attacker, attacker_node,
+	uint32_t e = igt_duet_find_engine(attacker, attacker_node,
 				      DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	struct drm_duet_sync none = { 0 };
 	unsigned int tries = 0;
@@ -214,9 +214,9 @@ static void isolation(enum duet_node_kind attacker_node)
 
 	/* Every handle number that is not the attacker's own is unknown. */
 	for (uint32_t h = 1; h < 256; h++) {
-		struct drm_duet_cmd copy = duet_cmd_copy(duet_buf_op(&mine),
+		struct drm_duet_cmd copy = duet_cmd_copy(igt_duet_buf_op(&mine),
 							 duet_op(h, 0, PAGE));
-		int err = __duet_submit(attacker, attacker_node, e, &copy, 1,
+		int err = __igt_duet_submit(attacker, attacker_node, e, &copy, 1,
 					NULL, 0, none);
 
 		tries++;
@@ -235,7 +235,7 @@ static void isolation(enum duet_node_kind attacker_node)
 				duet_op(mine.handle, offsets[i], PAGE), 0);
 
 			tries++;
-			igt_assert_eq(__duet_submit(attacker, attacker_node, e, &fill,
+			igt_assert_eq(__igt_duet_submit(attacker, attacker_node, e, &fill,
 						    1, NULL, 0, none), -EINVAL);
 		}
 	}
@@ -259,7 +259,7 @@ static void isolation(enum duet_node_kind attacker_node)
 	{
 		struct drm_duet_cmd nop = duet_cmd_spin(0);
 
-		duet_run(attacker, attacker_node, e, &nop, 1);
+		igt_duet_run(attacker, attacker_node, e, &nop, 1);
 	}
 	for (unsigned int i = 0; i < PAGE; i++)
 		igt_assert_eq_u32(((uint8_t *)secret.map)[i], 0x5e);
@@ -267,8 +267,8 @@ static void isolation(enum duet_node_kind attacker_node)
 		igt_assert_eq_u32(((uint8_t *)mine.map)[i], 0);
 	igt_info("%u attempts to reach another client's buffer refused\n", tries);
 
-	duet_buf_free(victim, &secret);
-	duet_buf_free(attacker, &mine);
+	igt_duet_buf_free(victim, &secret);
+	igt_duet_buf_free(attacker, &mine);
 	close(victim);
 	close(attacker);
 }
@@ -281,7 +281,7 @@ static void unprivileged(void)
 
 	igt_assert(pid >= 0);
 	if (pid == 0) {
-		struct duet_card c = duet_get_card(0);
+		struct duet_sysfs_card c = igt_duet_get_card(0);
 		int ok;
 
 		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
@@ -298,13 +298,13 @@ static void unprivileged(void)
 igt_main
 {
 	igt_fixture {
-		igt_require_f(duet_card_count() > 0, "no Duet card\n");
-		card0 = duet_get_card(0);
-		snprintf(pci_bdf, sizeof(pci_bdf), "%s", duet_basename(card0.pci_path));
+		igt_require_f(igt_duet_card_count() > 0, "no Duet card\n");
+		card0 = igt_duet_get_card(0);
+		snprintf(pci_bdf, sizeof(pci_bdf), "%s", igt_duet_basename(card0.pci_path));
 		snprintf(render_aux, sizeof(render_aux), "%s",
-			 duet_basename(card0.render.aux));
+			 igt_duet_basename(card0.render.aux));
 		snprintf(accel_aux, sizeof(accel_aux), "%s",
-			 duet_basename(card0.accel.aux));
+			 igt_duet_basename(card0.accel.aux));
 	}
 
 	igt_describe("100 hangs on a compute engine by guilty clients of both "

@@ -42,9 +42,9 @@ static void check_chardev(const char *dev, const char *class_dir,
 		     "%s has major %u, expected %u\n", dev, major(st.st_rdev),
 		     want_major);
 
-	snprintf(sys, sizeof(sys), "%s/%s", class_dir, duet_basename(dev));
+	snprintf(sys, sizeof(sys), "%s/%s", class_dir, igt_duet_basename(dev));
 	igt_assert_f(!access(sys, F_OK), "%s is not in %s\n", dev, class_dir);
-	snprintf(sys, sizeof(sys), "%s/%s/dev", class_dir, duet_basename(dev));
+	snprintf(sys, sizeof(sys), "%s/%s/dev", class_dir, igt_duet_basename(dev));
 	{
 		FILE *f = fopen(sys, "r");
 		int n;
@@ -65,12 +65,12 @@ static void check_aux(const char *aux, const char *pci, const char *kind,
 	char path[PATH_MAX], real[PATH_MAX], want[64], parent[PATH_MAX];
 
 	snprintf(want, sizeof(want), "duet_core.%s.%lu", kind, id);
-	igt_assert_f(!strcmp(duet_basename(aux), want),
-		     "aux device %s, expected %s\n", duet_basename(aux), want);
+	igt_assert_f(!strcmp(igt_duet_basename(aux), want),
+		     "aux device %s, expected %s\n", igt_duet_basename(aux), want);
 
 	snprintf(path, sizeof(path), "%s/subsystem", aux);
 	igt_assert_f(realpath(path, real) &&
-		     !strcmp(duet_basename(real), "auxiliary"),
+		     !strcmp(igt_duet_basename(real), "auxiliary"),
 		     "%s is not on the auxiliary bus\n", aux);
 
 	snprintf(path, sizeof(path), "%s/..", aux);
@@ -103,7 +103,7 @@ static const char *drm_node_of(const char *aux)
 static void check_libdrm(bool want_render)
 {
 	drmDevicePtr devs[64];
-	int n, i, j, card, cards = duet_card_count();
+	int n, i, j, card, cards = igt_duet_card_count();
 
 	n = drmGetDevices2(0, devs, 64);
 	igt_assert_f(n >= 0, "drmGetDevices2: %d\n", n);
@@ -114,7 +114,7 @@ static void check_libdrm(bool want_render)
 					  devs[i]->nodes[j]);
 
 	for (card = 0; card < cards; card++) {
-		struct duet_card c = duet_get_card(card);
+		struct duet_sysfs_card c = igt_duet_get_card(card);
 		bool render_seen = false;
 
 		for (i = 0; i < n; i++) {
@@ -135,7 +135,7 @@ static void check_libdrm(bool want_render)
 			igt_assert_f(render_seen, "drmGetDevices2 does not list "
 				     "%s (%d devices listed; device %s is on "
 				     "the auxiliary bus)\n", c.render.dev, n,
-				     duet_basename(c.render.aux));
+				     igt_duet_basename(c.render.aux));
 	}
 	drmFreeDevices(devs, n);
 }
@@ -198,7 +198,7 @@ igt_main
 	int cards = 0;
 
 	igt_fixture {
-		cards = duet_card_count();
+		cards = igt_duet_card_count();
 		igt_require_f(cards > 0, "no Duet card\n");
 	}
 
@@ -207,7 +207,7 @@ igt_main
 		     "261, class accel).");
 	igt_subtest("node-majors") {
 		for (int i = 0; i < cards; i++) {
-			struct duet_card c = duet_get_card(i);
+			struct duet_sysfs_card c = igt_duet_get_card(i);
 
 			igt_require(c.render.name[0] && c.accel.name[0]);
 			check_chardev(c.render.dev, "/sys/class/drm",
@@ -226,7 +226,7 @@ igt_main
 		     "auxiliary device.");
 	igt_subtest("aux-topology") {
 		for (int i = 0; i < cards; i++) {
-			struct duet_card c = duet_get_card(i);
+			struct duet_sysfs_card c = igt_duet_get_card(i);
 			unsigned long vendor, device, dom, bus, slot, fn, id;
 			char drv[64];
 
@@ -241,7 +241,7 @@ igt_main
 							  &device));
 			igt_assert_eq_u32(vendor, DUET_PCI_VENDOR);
 			igt_assert_eq_u32(device, DUET_PCI_DEVICE);
-			igt_assert_eq(sscanf(duet_basename(c.pci_path),
+			igt_assert_eq(sscanf(igt_duet_basename(c.pci_path),
 					     "%lx:%lx:%lx.%lx", &dom, &bus,
 					     &slot, &fn), 4);
 			id = dom << 16 | bus << 8 | slot << 3 | fn;
@@ -267,7 +267,7 @@ igt_main
 		     "accel node.");
 	igt_subtest("accel-has-no-drm-nodes") {
 		for (int i = 0; i < cards; i++) {
-			struct duet_card c = duet_get_card(i);
+			struct duet_sysfs_card c = igt_duet_get_card(i);
 			char path[PATH_MAX + 16];
 			const char *node;
 
@@ -287,8 +287,8 @@ igt_main
 	igt_describe("Every ivshmem device with a Duet header is bound to "
 		     "duet_core; plain ivshmem devices stay unbound.");
 	igt_subtest("plain-ivshmem-unbound") {
-		int want_cards = duet_expected("DUET_CARDS");
-		int want_plain = duet_expected("DUET_PLAIN");
+		int want_cards = igt_duet_expected("DUET_CARDS");
+		int want_plain = igt_duet_expected("DUET_PLAIN");
 
 		plain_ivshmem_unbound(want_cards, want_plain);
 	}
@@ -300,14 +300,14 @@ igt_main
 			char name[64];
 			int fd;
 
-			fd = duet_open_render(i);
-			igt_assert_eq(duet_driver_name(fd, name, sizeof(name)), 0);
+			fd = igt_duet_open_render(i);
+			igt_assert_eq(igt_duet_driver_name(fd, name, sizeof(name)), 0);
 			igt_assert_f(!strcmp(name, "duet"),
 				     "render driver is '%s'\n", name);
 			close(fd);
 
-			fd = duet_open_accel(i);
-			igt_assert_eq(duet_driver_name(fd, name, sizeof(name)), 0);
+			fd = igt_duet_open_accel(i);
+			igt_assert_eq(igt_duet_driver_name(fd, name, sizeof(name)), 0);
 			igt_assert_f(!strcmp(name, "duet_accel"),
 				     "accel driver is '%s'\n", name);
 			close(fd);
@@ -325,10 +325,10 @@ igt_main
 		};
 		int fd;
 
-		fd = duet_open_render(0);
+		fd = igt_duet_open_render(0);
 		do_ioctl_err(fd, DRM_IOCTL_DUET_ACCEL_GET_PARAM, &ap, EINVAL);
 		close(fd);
-		fd = duet_open_accel(0);
+		fd = igt_duet_open_accel(0);
 		do_ioctl_err(fd, DRM_IOCTL_DUET_GET_PARAM, &p, EINVAL);
 		close(fd);
 	}
@@ -340,7 +340,7 @@ igt_main
 		struct drm_mode_create_dumb dumb = {
 			.width = 64, .height = 64, .bpp = 32,
 		};
-		int fd = duet_open_accel(0);
+		int fd = igt_duet_open_accel(0);
 
 		assert_not_kms(fd, DRM_IOCTL_MODE_GETRESOURCES, &res,
 			       "MODE_GETRESOURCES");

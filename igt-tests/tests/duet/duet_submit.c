@@ -2,7 +2,7 @@
 /*
  * Copyright 2026 The Duet authors
  *
- * duet_submit: jobs on the shared engines from both nodes. Every command
+ * igt_duet_submit: jobs on the shared engines from both nodes. Every command
  * computes the right result (checked against the CPU) on every engine of
  * every node that accepts it; every invalid submission fails with its
  * own error; a hung job is reset, its context banned, and other clients go
@@ -28,23 +28,23 @@
 #define PAGE		4096u
 #define TIMEOUT_MS	DUET_WAIT_MS
 
-static const enum duet_node_kind nodes[] = { DUET_NODE_RENDER, DUET_NODE_ACCEL };
+static const enum duet_node_type nodes[] = { DUET_NODE_RENDER, DUET_NODE_ACCEL };
 
-static enum duet_node_kind other(enum duet_node_kind node)
+static enum duet_node_type other(enum duet_node_type node)
 {
 	return node == DUET_NODE_RENDER ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
 }
 
 /* ---- every command, on every engine that accepts it ---------------------- */
 
-static void fill_copy(enum duet_node_kind node)
+static void fill_copy(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
-	uint32_t n = duet_num_engines(fd, node);
+	int fd = igt_duet_open_node(0, node);
+	uint32_t n = igt_duet_num_engines(fd, node);
 
 	for (uint32_t e = 0; e < n; e++) {
-		struct duet_buf a = duet_buf_new(fd, node, 64 * 1024);
-		struct duet_buf b = duet_buf_new(fd, node, 64 * 1024);
+		struct igt_duet_buf a = igt_duet_buf_new(fd, node, 64 * 1024);
+		struct igt_duet_buf b = igt_duet_buf_new(fd, node, 64 * 1024);
 		struct drm_duet_cmd cmds[] = {
 			duet_cmd_fill(duet_op(a.handle, 4096, 8192), 0xc0de0000 + e),
 			duet_cmd_copy(duet_op(b.handle, 100, 8192),
@@ -53,7 +53,7 @@ static void fill_copy(enum duet_node_kind node)
 		const uint32_t *pa = a.map;
 		const uint8_t *pb = b.map;
 
-		duet_run(fd, node, e, cmds, 2);
+		igt_duet_run(fd, node, e, cmds, 2);
 		for (unsigned int i = 0; i < 64 * 1024 / 4; i++)
 			igt_assert_eq_u32(pa[i], i >= 1024 && i < 3072 ?
 					  0xc0de0000 + e : 0);
@@ -65,49 +65,49 @@ static void fill_copy(enum duet_node_kind node)
 			igt_assert_f(pb[i] == want, "engine %u byte %u: %#x, want %#x\n",
 				     e, i, pb[i], want);
 		}
-		duet_buf_free(fd, &a);
-		duet_buf_free(fd, &b);
+		igt_duet_buf_free(fd, &a);
+		igt_duet_buf_free(fd, &b);
 	}
 	close(fd);
 }
 
-static void vadd_saxpy(enum duet_node_kind node)
+static void vadd_saxpy(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
+	int fd = igt_duet_open_node(0, node);
 	const unsigned int count = 10000;
 
 	for (unsigned int nth = 0;; nth++) {
-		uint32_t n = duet_num_engines(fd, node), e = n, seen = 0;
-		struct duet_buf x, y, z;
+		uint32_t n = igt_duet_num_engines(fd, node), e = n, seen = 0;
+		struct igt_duet_buf x, y, z;
 		float *px, *py, *pz, *ref;
 
 		for (uint32_t i = 0; i < n; i++)
-			if (duet_engine_class(fd, node, i) == DRM_DUET_ENGINE_CLASS_COMPUTE &&
+			if (igt_duet_engine_class(fd, node, i) == DRM_DUET_ENGINE_CLASS_COMPUTE &&
 			    seen++ == nth)
 				e = i;
 		if (e == n)
 			break;
 
-		x = duet_buf_new(fd, node, count * 4);
-		y = duet_buf_new(fd, node, count * 4);
-		z = duet_buf_new(fd, node, count * 4);
+		x = igt_duet_buf_new(fd, node, count * 4);
+		y = igt_duet_buf_new(fd, node, count * 4);
+		z = igt_duet_buf_new(fd, node, count * 4);
 		px = x.map;
 		py = y.map;
 		pz = z.map;
 		ref = malloc(count * sizeof(*ref));
 		igt_assert(ref);
-		duet_fill_floats(px, count, 1.5f);
-		duet_fill_floats(py, count, -3.0f);
+		igt_duet_fill_floats(px, count, 1.5f);
+		igt_duet_fill_floats(py, count, -3.0f);
 
 		{
 			struct drm_duet_cmd cmds[] = {
-				duet_cmd_vadd(duet_buf_op(&z), duet_buf_op(&x), duet_buf_op(&y), count),
-				duet_cmd_saxpy(duet_buf_op(&y), duet_buf_op(&x), count, -2.375f),
+				duet_cmd_vadd(igt_duet_buf_op(&z), igt_duet_buf_op(&x), igt_duet_buf_op(&y), count),
+				duet_cmd_saxpy(igt_duet_buf_op(&y), igt_duet_buf_op(&x), count, -2.375f),
 			};
 
 			for (unsigned int i = 0; i < count; i++)
 				ref[i] = -2.375f * px[i] + py[i];
-			duet_run(fd, node, e, cmds, 2);
+			igt_duet_run(fd, node, e, cmds, 2);
 		}
 		for (unsigned int i = 0; i < count; i++) {
 			igt_assert_f(pz[i] == px[i] + (ref[i] - -2.375f * px[i]),
@@ -116,21 +116,21 @@ static void vadd_saxpy(enum duet_node_kind node)
 				     i, py[i], ref[i]);
 		}
 		free(ref);
-		duet_buf_free(fd, &x);
-		duet_buf_free(fd, &y);
-		duet_buf_free(fd, &z);
+		igt_duet_buf_free(fd, &x);
+		igt_duet_buf_free(fd, &y);
+		igt_duet_buf_free(fd, &z);
 	}
 	close(fd);
 }
 
-static void gemm_on(int fd, enum duet_node_kind node, uint32_t e)
+static void gemm_on(int fd, enum duet_node_type node, uint32_t e)
 {
 	const uint32_t m = 13, nn = 17, k = 11;
 	const uint32_t lda = (k + 3) * 4, ldb = (nn + 1) * 4, ldc = (nn + 5) * 4;
-	struct duet_buf a = duet_buf_new(fd, node, m * lda);
-	struct duet_buf b = duet_buf_new(fd, node, k * ldb);
-	struct duet_buf c = duet_buf_new(fd, node, m * ldc);
-	struct drm_duet_cmd cmd = duet_cmd_gemm(duet_buf_op(&c), duet_buf_op(&a), duet_buf_op(&b),
+	struct igt_duet_buf a = igt_duet_buf_new(fd, node, m * lda);
+	struct igt_duet_buf b = igt_duet_buf_new(fd, node, k * ldb);
+	struct igt_duet_buf c = igt_duet_buf_new(fd, node, m * ldc);
+	struct drm_duet_cmd cmd = duet_cmd_gemm(igt_duet_buf_op(&c), igt_duet_buf_op(&a), igt_duet_buf_op(&b),
 						m, nn, k, lda, ldb, ldc);
 
 	for (uint32_t i = 0; i < m; i++)
@@ -139,7 +139,7 @@ static void gemm_on(int fd, enum duet_node_kind node, uint32_t e)
 	for (uint32_t i = 0; i < k; i++)
 		for (uint32_t j = 0; j < nn; j++)
 			((float *)((char *)b.map + i * ldb))[j] = 0.25f * (i % 5) + j;
-	duet_run(fd, node, e, &cmd, 1);
+	igt_duet_run(fd, node, e, &cmd, 1);
 
 	for (uint32_t i = 0; i < m; i++) {
 		const float *row = (const float *)((char *)c.map + i * ldc);
@@ -157,18 +157,18 @@ static void gemm_on(int fd, enum duet_node_kind node, uint32_t e)
 		for (uint32_t j = nn; j < ldc / 4; j++)
 			igt_assert_eq_u32(((const uint32_t *)row)[j], 0);
 	}
-	duet_buf_free(fd, &a);
-	duet_buf_free(fd, &b);
-	duet_buf_free(fd, &c);
+	igt_duet_buf_free(fd, &a);
+	igt_duet_buf_free(fd, &b);
+	igt_duet_buf_free(fd, &c);
 }
 
-static void gemm(enum duet_node_kind node)
+static void gemm(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
+	int fd = igt_duet_open_node(0, node);
 	unsigned int ran = 0;
 
-	for (uint32_t e = 0; e < duet_num_engines(fd, node); e++) {
-		if (duet_engine_class(fd, node, e) != DRM_DUET_ENGINE_CLASS_COMPUTE)
+	for (uint32_t e = 0; e < igt_duet_num_engines(fd, node); e++) {
+		if (igt_duet_engine_class(fd, node, e) != DRM_DUET_ENGINE_CLASS_COMPUTE)
 			continue;
 		gemm_on(fd, node, e);
 		ran++;
@@ -185,23 +185,23 @@ static uint16_t to_rgb565(uint32_t argb)
 
 static void fill_rect_blit(void)
 {
-	int fd = duet_open_node(0, DUET_NODE_RENDER);
-	uint32_t e = duet_find_engine(fd, DUET_NODE_RENDER,
+	int fd = igt_duet_open_node(0, DUET_NODE_RENDER);
+	uint32_t e = igt_duet_find_engine(fd, DUET_NODE_RENDER,
 				      DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
 	const uint32_t w = 64, h = 48, stride = 320, stride565 = 160;
-	struct duet_buf src = duet_buf_new(fd, DUET_NODE_RENDER, stride * h);
-	struct duet_buf dst = duet_buf_new(fd, DUET_NODE_RENDER, stride565 * h);
+	struct igt_duet_buf src = igt_duet_buf_new(fd, DUET_NODE_RENDER, stride * h);
+	struct igt_duet_buf dst = igt_duet_buf_new(fd, DUET_NODE_RENDER, stride565 * h);
 	struct drm_duet_cmd cmds[] = {
-		duet_cmd_fill_rect(duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888,
+		duet_cmd_fill_rect(igt_duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888,
 				   0, 0, w, h, 0xff102030),
-		duet_cmd_fill_rect(duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888,
+		duet_cmd_fill_rect(igt_duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888,
 				   8, 4, 16, 10, 0x80ff8040),
-		duet_cmd_blit(duet_buf_op(&dst), stride565, DRM_DUET_FORMAT_RGB565, 2, 3,
-			      duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888, 4, 2,
+		duet_cmd_blit(igt_duet_buf_op(&dst), stride565, DRM_DUET_FORMAT_RGB565, 2, 3,
+			      igt_duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888, 4, 2,
 			      30, 20),
 	};
 
-	duet_run(fd, DUET_NODE_RENDER, e, cmds, 3);
+	igt_duet_run(fd, DUET_NODE_RENDER, e, cmds, 3);
 
 	for (uint32_t y = 0; y < h; y++)
 		for (uint32_t x = 0; x < w; x++) {
@@ -226,8 +226,8 @@ static void fill_rect_blit(void)
 			igt_assert_f(px == want, "dst (%u,%u) = %#x, want %#x\n",
 				     x, y, px, want);
 		}
-	duet_buf_free(fd, &src);
-	duet_buf_free(fd, &dst);
+	igt_duet_buf_free(fd, &src);
+	igt_duet_buf_free(fd, &dst);
 	close(fd);
 }
 
@@ -235,46 +235,46 @@ static void fill_rect_blit(void)
 
 static void engine_rules(void)
 {
-	int r = duet_open_node(0, DUET_NODE_RENDER);
-	int a = duet_open_node(0, DUET_NODE_ACCEL);
-	uint32_t gfx = duet_find_engine(r, DUET_NODE_RENDER,
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	uint32_t gfx = igt_duet_find_engine(r, DUET_NODE_RENDER,
 					DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
-	uint32_t comp = duet_find_engine(r, DUET_NODE_RENDER,
+	uint32_t comp = igt_duet_find_engine(r, DUET_NODE_RENDER,
 					 DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	struct duet_buf rb = duet_buf_new(r, DUET_NODE_RENDER, PAGE);
-	struct duet_buf ab = duet_buf_new(a, DUET_NODE_ACCEL, PAGE);
+	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
+	struct igt_duet_buf ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, PAGE);
 	struct drm_duet_sync none = { 0 };
-	struct drm_duet_cmd vadd = duet_cmd_vadd(duet_buf_op(&rb), duet_buf_op(&rb),
-						 duet_buf_op(&rb), 16);
-	struct drm_duet_cmd rect = duet_cmd_fill_rect(duet_buf_op(&rb), 64,
+	struct drm_duet_cmd vadd = duet_cmd_vadd(igt_duet_buf_op(&rb), igt_duet_buf_op(&rb),
+						 igt_duet_buf_op(&rb), 16);
+	struct drm_duet_cmd rect = duet_cmd_fill_rect(igt_duet_buf_op(&rb), 64,
 						      DRM_DUET_FORMAT_ARGB8888,
 						      0, 0, 4, 4, 0);
 	struct drm_duet_cmd spin = duet_cmd_spin(1);
 
 	/* The accel node has only compute engines: no graphics engine. */
-	for (uint32_t e = 0; e < duet_num_engines(a, DUET_NODE_ACCEL); e++)
-		igt_assert_eq_u32(duet_engine_class(a, DUET_NODE_ACCEL, e),
+	for (uint32_t e = 0; e < igt_duet_num_engines(a, DUET_NODE_ACCEL); e++)
+		igt_assert_eq_u32(igt_duet_engine_class(a, DUET_NODE_ACCEL, e),
 				  DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE);
-	igt_assert_eq(__duet_submit(a, DUET_NODE_ACCEL,
-				    duet_num_engines(a, DUET_NODE_ACCEL), &spin, 1,
+	igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL,
+				    igt_duet_num_engines(a, DUET_NODE_ACCEL), &spin, 1,
 				    NULL, 0, none), -EINVAL);
-	rect.op[0] = duet_buf_op(&ab);
-	for (uint32_t e = 0; e < duet_num_engines(a, DUET_NODE_ACCEL); e++)
-		igt_assert_eq(__duet_submit(a, DUET_NODE_ACCEL, e, &rect, 1,
+	rect.op[0] = igt_duet_buf_op(&ab);
+	for (uint32_t e = 0; e < igt_duet_num_engines(a, DUET_NODE_ACCEL); e++)
+		igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, e, &rect, 1,
 					    NULL, 0, none), -EINVAL);
 
 	/* Compute commands are refused by the graphics engine... */
-	igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, gfx, &vadd, 1, NULL, 0,
+	igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, gfx, &vadd, 1, NULL, 0,
 				    none), -EINVAL);
 	/* ... and 2D commands by the compute engines. */
-	rect.op[0] = duet_buf_op(&rb);
-	igt_assert_eq(__duet_submit(r, DUET_NODE_RENDER, comp, &rect, 1, NULL, 0,
+	rect.op[0] = igt_duet_buf_op(&rb);
+	igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, comp, &rect, 1, NULL, 0,
 				    none), -EINVAL);
-	duet_run(r, DUET_NODE_RENDER, gfx, &rect, 1);
-	duet_run(r, DUET_NODE_RENDER, comp, &vadd, 1);
+	igt_duet_run(r, DUET_NODE_RENDER, gfx, &rect, 1);
+	igt_duet_run(r, DUET_NODE_RENDER, comp, &vadd, 1);
 
-	duet_buf_free(r, &rb);
-	duet_buf_free(a, &ab);
+	igt_duet_buf_free(r, &rb);
+	igt_duet_buf_free(a, &ab);
 	close(r);
 	close(a);
 }
@@ -284,7 +284,7 @@ static void engine_rules(void)
 /* A submission under test, and what its mutators may change. */
 struct submission {
 	int fd;
-	enum duet_node_kind node;
+	enum duet_node_type node;
 	uint32_t bo;			/* the one-page buffer FILL writes */
 	struct drm_duet_submit *s;
 	struct drm_duet_cmd *c;		/* DRM_DUET_MAX_COMMANDS + 1 entries */
@@ -325,12 +325,12 @@ static void m_extent(struct submission *x)
 
 static void m_foreign_handle(struct submission *x)
 {
-	int other_fd = duet_open_node(0, x->node);
+	int other_fd = igt_duet_open_node(0, x->node);
 	uint32_t h = x->bo;
 
 	/* A handle that exists only in another file of the same node. */
 	while (h <= x->bo + 1)
-		h = duet_bo_create(other_fd, x->node, PAGE);
+		h = igt_duet_bo_create(other_fd, x->node, PAGE);
 	x->c[0].op[0].handle = h;
 	/* other_fd stays open so the handle exists elsewhere; closed at exit. */
 }
@@ -417,7 +417,7 @@ static void m_in_sync_handle(struct submission *x)
 
 static void m_in_sync_flags(struct submission *x)
 {
-	x->in[0].handle = duet_syncobj_create(x->fd);
+	x->in[0].handle = igt_duet_syncobj_create(x->fd);
 	x->in[0].flags = 1;
 	x->s->in_syncs = (uintptr_t)x->in;
 	x->s->num_in_syncs = 1;
@@ -442,7 +442,7 @@ static void m_out_sync_handle(struct submission *x)
 
 static void m_out_sync_flags(struct submission *x)
 {
-	x->s->out_sync.handle = duet_syncobj_create(x->fd);
+	x->s->out_sync.handle = igt_duet_syncobj_create(x->fd);
 	x->s->out_sync.flags = 1;
 }
 
@@ -480,13 +480,13 @@ static const struct invalid invalids[] = {
 	{ "out-point-without-sync", "timeline point without an out-sync", EINVAL, m_out_point_no_sync },
 };
 
-static void invalid_submit(enum duet_node_kind node, const struct invalid *inv)
+static void invalid_submit(enum duet_node_type node, const struct invalid *inv)
 {
 	static struct drm_duet_cmd cmds[DRM_DUET_MAX_COMMANDS + 1];
 	static struct drm_duet_sync in[DRM_DUET_MAX_SYNCS + 1];
-	int fd = duet_open_node(0, node);
-	uint32_t bo = duet_bo_create(fd, node, PAGE);
-	uint32_t engine = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	int fd = igt_duet_open_node(0, node);
+	uint32_t bo = igt_duet_bo_create(fd, node, PAGE);
+	uint32_t engine = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	struct drm_duet_submit s;
 	struct submission x = {
 		.fd = fd, .node = node, .bo = bo, .s = &s, .c = cmds, .in = in,
@@ -527,92 +527,92 @@ static unsigned int job_timeout_ms(void)
  * node queued behind it on the same engine, and one on another engine,
  * complete correctly.
  */
-static void hang(enum duet_node_kind guilty_node)
+static void hang(enum duet_node_type guilty_node)
 {
-	enum duet_node_kind innocent_node = other(guilty_node);
-	int g = duet_open_node(0, guilty_node), i = duet_open_node(0, innocent_node);
+	enum duet_node_type innocent_node = other(guilty_node);
+	int g = igt_duet_open_node(0, guilty_node), i = igt_duet_open_node(0, innocent_node);
 	unsigned int timeout = job_timeout_ms();
-	uint32_t ge = duet_find_engine(g, guilty_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	uint32_t ie = duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	uint32_t ie2 = duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 1);
+	uint32_t ge = igt_duet_find_engine(g, guilty_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t ie = igt_duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t ie2 = igt_duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 1);
 	struct drm_duet_cmd spin = duet_cmd_spin((timeout + 2000) * 1000);
-	struct duet_buf ib = duet_buf_new(i, innocent_node, PAGE);
-	struct duet_buf ib2 = duet_buf_new(i, innocent_node, PAGE);
-	struct drm_duet_cmd fill = duet_cmd_fill(duet_buf_op(&ib), 0x600d);
-	struct drm_duet_cmd fill2 = duet_cmd_fill(duet_buf_op(&ib2), 0xf00d);
+	struct igt_duet_buf ib = igt_duet_buf_new(i, innocent_node, PAGE);
+	struct igt_duet_buf ib2 = igt_duet_buf_new(i, innocent_node, PAGE);
+	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&ib), 0x600d);
+	struct drm_duet_cmd fill2 = duet_cmd_fill(igt_duet_buf_op(&ib2), 0xf00d);
 	uint32_t gs, is, is2;
 	struct drm_duet_sync none = { 0 };
-	int64_t start = duet_now_ms();
+	int64_t start = igt_duet_now_ms();
 
 	igt_require_f(timeout < 5000, "job timeout %u ms too long to test\n", timeout);
-	gs = duet_submit(g, guilty_node, ge, &spin, 1);
+	gs = igt_duet_submit(g, guilty_node, ge, &spin, 1);
 	usleep(100000);
 	/* Compute engine 0 of either node is the same hardware engine. */
-	is = duet_submit(i, innocent_node, ie, &fill, 1);
-	is2 = duet_submit(i, innocent_node, ie2, &fill2, 1);
+	is = igt_duet_submit(i, innocent_node, ie, &fill, 1);
+	is2 = igt_duet_submit(i, innocent_node, ie2, &fill2, 1);
 
 	/* Another engine is not held up by the hang... */
-	igt_assert_eq(duet_syncobj_wait(i, is2, 0, timeout / 2), 0);
-	igt_assert_eq(duet_syncobj_wait(g, gs, 0, 0), -ETIME);
+	igt_assert_eq(igt_duet_syncobj_wait(i, is2, 0, timeout / 2), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(g, gs, 0, 0), -ETIME);
 	/* ... and the job queued behind it runs after the reset. */
-	igt_assert_eq(duet_syncobj_wait(g, gs, 0, TIMEOUT_MS), 0);
-	igt_assert_eq(duet_syncobj_error(g, gs), -ETIMEDOUT);
-	igt_assert_eq(duet_syncobj_wait(i, is, 0, TIMEOUT_MS), 0);
-	igt_assert_eq(duet_syncobj_error(i, is), 0);
-	igt_assert_eq(duet_syncobj_error(i, is2), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(g, gs, 0, TIMEOUT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_error(g, gs), -ETIMEDOUT);
+	igt_assert_eq(igt_duet_syncobj_wait(i, is, 0, TIMEOUT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_error(i, is), 0);
+	igt_assert_eq(igt_duet_syncobj_error(i, is2), 0);
 	igt_info("hang reset after %" PRId64 " ms (timeout %u ms)\n",
-		 duet_now_ms() - start, timeout);
+		 igt_duet_now_ms() - start, timeout);
 	for (unsigned int w = 0; w < PAGE / 4; w++) {
 		igt_assert_eq_u32(((uint32_t *)ib.map)[w], 0x600d);
 		igt_assert_eq_u32(((uint32_t *)ib2.map)[w], 0xf00d);
 	}
 
 	/* The guilty file is banned; a new file of the same node works. */
-	igt_assert_eq(__duet_submit(g, guilty_node, ge, &fill, 0, NULL, 0, none),
+	igt_assert_eq(__igt_duet_submit(g, guilty_node, ge, &fill, 0, NULL, 0, none),
 		      -EINVAL);
-	fill.op[0] = duet_op(duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
-	igt_assert_eq(__duet_submit(g, guilty_node, ge, &fill, 1, NULL, 0, none),
+	fill.op[0] = duet_op(igt_duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
+	igt_assert_eq(__igt_duet_submit(g, guilty_node, ge, &fill, 1, NULL, 0, none),
 		      -ECANCELED);
 	close(g);
-	g = duet_open_node(0, guilty_node);
-	fill.op[0] = duet_op(duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
-	duet_run(g, guilty_node, ge, &fill, 1);
+	g = igt_duet_open_node(0, guilty_node);
+	fill.op[0] = duet_op(igt_duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
+	igt_duet_run(g, guilty_node, ge, &fill, 1);
 
-	duet_buf_free(i, &ib);
-	duet_buf_free(i, &ib2);
+	igt_duet_buf_free(i, &ib);
+	igt_duet_buf_free(i, &ib2);
 	close(g);
 	close(i);
 }
 
 /* ---- lifetimes and load ---------------------------------------------------- */
 
-static void close_in_flight(enum duet_node_kind node)
+static void close_in_flight(enum duet_node_type node)
 {
-	int probe = duet_open_node(0, node), fd = duet_open_node(0, node);
-	uint64_t start = duet_vram_available(probe, node);
-	uint32_t e = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	struct duet_buf b = duet_buf_new(fd, node, 256 * 1024);
+	int probe = igt_duet_open_node(0, node), fd = igt_duet_open_node(0, node);
+	uint64_t start = igt_duet_vram_available(probe, node);
+	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	struct igt_duet_buf b = igt_duet_buf_new(fd, node, 256 * 1024);
 	struct drm_duet_cmd cmds[] = {
 		duet_cmd_spin(200000),
-		duet_cmd_fill(duet_buf_op(&b), 7),
+		duet_cmd_fill(igt_duet_buf_op(&b), 7),
 	};
 
 	for (int i = 0; i < 8; i++)
-		duet_submit(fd, node, e, cmds, 2);
+		igt_duet_submit(fd, node, e, cmds, 2);
 	munmap(b.map, b.size);
 	close(fd);
 
 	/* The jobs still hold the buffer; it comes back when they are done. */
-	for (int i = 0; i < 100 && duet_vram_available(probe, node) != start; i++)
+	for (int i = 0; i < 100 && igt_duet_vram_available(probe, node) != start; i++)
 		usleep(50000);
-	igt_assert_eq_u64(duet_vram_available(probe, node), start);
+	igt_assert_eq_u64(igt_duet_vram_available(probe, node), start);
 
 	/* The engine still works. */
-	b = duet_buf_new(probe, node, PAGE);
-	cmds[1] = duet_cmd_fill(duet_buf_op(&b), 9);
-	duet_run(probe, node, e, &cmds[1], 1);
+	b = igt_duet_buf_new(probe, node, PAGE);
+	cmds[1] = duet_cmd_fill(igt_duet_buf_op(&b), 9);
+	igt_duet_run(probe, node, e, &cmds[1], 1);
 	igt_assert_eq_u32(((uint32_t *)b.map)[0], 9);
-	duet_buf_free(probe, &b);
+	igt_duet_buf_free(probe, &b);
 	close(probe);
 }
 
@@ -625,10 +625,10 @@ static void many_clients(void)
 
 		igt_assert(pid >= 0);
 		if (pid == 0) {
-			enum duet_node_kind node = c % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
-			int fd = duet_open_node(0, node);
-			uint32_t n = duet_num_engines(fd, node);
-			struct duet_buf b = duet_buf_new(fd, node, jobs * 64);
+			enum duet_node_type node = c % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+			int fd = igt_duet_open_node(0, node);
+			uint32_t n = igt_duet_num_engines(fd, node);
+			struct igt_duet_buf b = igt_duet_buf_new(fd, node, jobs * 64);
 			int ok = 1;
 
 			for (int j = 0; j < jobs; j++) {
@@ -636,7 +636,7 @@ static void many_clients(void)
 					duet_cmd_fill(duet_op(b.handle, j * 64, 64),
 						      (c << 16) | j);
 
-				duet_run(fd, node, j % n, &fill, 1);
+				igt_duet_run(fd, node, j % n, &fill, 1);
 			}
 			for (int j = 0; j < jobs; j++)
 				ok &= ((uint32_t *)b.map)[j * 16 + 15] == (uint32_t)((c << 16) | j);
@@ -663,20 +663,20 @@ static uint64_t engine_busy(const char *pci, uint32_t hw_engine)
 	return ns;
 }
 
-static void busy_time(enum duet_node_kind node)
+static void busy_time(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
-	uint32_t e = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	int fd = igt_duet_open_node(0, node);
+	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	/* Hardware engine 1 is compute0 on a default card. */
-	struct duet_card card = duet_get_card(0);
+	struct duet_sysfs_card card = igt_duet_get_card(0);
 	uint64_t sys_before = engine_busy(card.pci_path, 1), got = 0;
 	struct drm_duet_cmd spin = duet_cmd_spin(150000);
 
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-engine-compute0"), 0);
-	duet_run(fd, node, e, &spin, 1);
-	duet_run(fd, node, e, &spin, 1);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-engine-compute0"), 0);
+	igt_duet_run(fd, node, e, &spin, 1);
+	igt_duet_run(fd, node, e, &spin, 1);
 	for (int i = 0; i < 50; i++) {
-		got = duet_fdinfo_u64(fd, "drm-engine-compute0");
+		got = igt_duet_fdinfo_u64(fd, "drm-engine-compute0");
 		if (got >= 290000000ull)
 			break;
 		usleep(20000);
@@ -686,31 +686,31 @@ static void busy_time(enum duet_node_kind node)
 	igt_assert_lt_u64(got, 5000000000ull);
 	igt_assert_lte_u64(sys_before + 290000000ull, engine_busy(card.pci_path, 1));
 	/* Engines it did not use stay at 0. */
-	igt_assert_eq_u64(duet_fdinfo_u64(fd, "drm-engine-compute1"), 0);
+	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-engine-compute1"), 0);
 	close(fd);
 }
 
-static void timeline(enum duet_node_kind node)
+static void timeline(enum duet_node_type node)
 {
-	int fd = duet_open_node(0, node);
-	uint32_t e = duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	int fd = igt_duet_open_node(0, node);
+	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	struct drm_duet_cmd spin = duet_cmd_spin(1000);
-	struct drm_duet_sync out = { .handle = duet_syncobj_create(fd) };
+	struct drm_duet_sync out = { .handle = igt_duet_syncobj_create(fd) };
 
 	for (uint64_t p = 1; p <= 3; p++) {
 		out.point = p;
-		igt_assert_eq(__duet_submit(fd, node, e, &spin, 1, NULL, 0, out), 0);
+		igt_assert_eq(__igt_duet_submit(fd, node, e, &spin, 1, NULL, 0, out), 0);
 	}
-	igt_assert_eq(duet_syncobj_wait(fd, out.handle, 3, TIMEOUT_MS), 0);
-	igt_assert_eq(duet_syncobj_wait(fd, out.handle, 1, 0), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(fd, out.handle, 3, TIMEOUT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(fd, out.handle, 1, 0), 0);
 	close(fd);
 }
 
 igt_main
 {
 	for (unsigned int i = 0; i < 2; i++) {
-		enum duet_node_kind n = nodes[i];
-		const char *name = duet_node_names[n];
+		enum duet_node_type n = nodes[i];
+		const char *name = igt_duet_node_names[n];
 
 		igt_describe("FILL then COPY on every engine of the node; the "
 			     "buffers hold exactly the expected bytes.");

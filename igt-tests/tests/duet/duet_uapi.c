@@ -107,8 +107,8 @@ static void gp_engine_past_last(int fd, enum node n, void *arg)
 
 	p->param = DRM_DUET_PARAM_ENGINE_CLASS;
 	p->index = n == ACCEL ?
-		duet_accel_get_param(fd, DRM_DUET_ACCEL_PARAM_NUM_ENGINES, 0) :
-		duet_render_get_param(fd, DRM_DUET_PARAM_NUM_ENGINES, 0);
+		igt_duet_accel_get_param(fd, DRM_DUET_ACCEL_PARAM_NUM_ENGINES, 0) :
+		igt_duet_render_get_param(fd, DRM_DUET_PARAM_NUM_ENGINES, 0);
 }
 
 static const struct invalid_case get_param_cases[] = {
@@ -164,8 +164,8 @@ static void bc_zero_size(int fd, enum node n, void *arg)
 static void bc_too_large(int fd, enum node n, void *arg)
 {
 	((struct bo_create *)arg)->size = PAGE + (n == ACCEL ?
-		duet_accel_get_param(fd, DRM_DUET_ACCEL_PARAM_VRAM_SIZE, 0) :
-		duet_render_get_param(fd, DRM_DUET_PARAM_VRAM_SIZE, 0));
+		igt_duet_accel_get_param(fd, DRM_DUET_ACCEL_PARAM_VRAM_SIZE, 0) :
+		igt_duet_render_get_param(fd, DRM_DUET_PARAM_VRAM_SIZE, 0));
 }
 
 static void bc_huge(int fd, enum node n, void *arg)
@@ -253,7 +253,7 @@ static const struct uapi_ioctl ioctls[] = {
 
 static int open_node(enum node node)
 {
-	return node == ACCEL ? duet_open_accel(0) : duet_open_render(0);
+	return node == ACCEL ? igt_duet_open_accel(0) : igt_duet_open_render(0);
 }
 
 static void run_invalid(const struct uapi_ioctl *ioc,
@@ -286,7 +286,7 @@ igt_main
 	const struct invalid_case *c;
 
 	igt_fixture
-		igt_require_f(duet_card_count() > 0, "no Duet card\n");
+		igt_require_f(igt_duet_card_count() > 0, "no Duet card\n");
 
 	for (ioc = ioctls; ioc < ioctls + sizeof(ioctls) / sizeof(*ioctls);
 	     ioc++) {
