@@ -79,7 +79,8 @@ bench: setup
 check-debug: setup
 	scripts/debug-kernel.sh
 	$(MAKE) DUET_KERNEL_ENV=$(DUET_CACHE)/debug-kernel.env clean-modules all
-	DUET_KERNEL_ENV=$(DUET_CACHE)/debug-kernel.env scripts/check.sh
+	DUET_KERNEL_ENV=$(DUET_CACHE)/debug-kernel.env DUET_VM_TIMEOUT=7200 \
+		DUET_IGT_TIMEOUT=1200 scripts/check.sh
 	$(MAKE) clean-modules
 
 # checkpatch --strict, W=1 and sparse over the kernel code.

@@ -18,6 +18,8 @@ mkdir -p "$OUT"
 VM_CARDS=2
 VM_PLAIN=1
 VM_VRAM=128M
+# A VM run's limit; the debug kernel (make check-debug) needs far more.
+VM_TIMEOUT=${DUET_VM_TIMEOUT:-900}
 
 suite() { # name command...
 	local name=$1 status
@@ -37,7 +39,7 @@ suite() { # name command...
 vm_suite() {
 	local status
 	scripts/duet-vm --cards $VM_CARDS --plain-ivshmem $VM_PLAIN \
-		--vram $VM_VRAM --results "$OUT/vm" -- \
+		--vram $VM_VRAM --timeout "$VM_TIMEOUT" --results "$OUT/vm" -- \
 		scripts/vm-tests/run-all.sh $VM_CARDS $VM_PLAIN $VM_VRAM \
 		2>"$OUT/vm-runner.log"
 	status=$?
@@ -52,7 +54,8 @@ vm_suite() {
 
 # The lost-device test kills its card's device model: a VM of its own.
 device_lost_suite() {
-	scripts/duet-vm --cards 1 --results "$OUT/vm-device-lost" -- \
+	scripts/duet-vm --cards 1 --timeout "$VM_TIMEOUT" \
+		--results "$OUT/vm-device-lost" -- \
 		scripts/vm-tests/device-lost.sh
 }
 

@@ -27,7 +27,9 @@ modprobe vgem || echo "# run-all: cannot load vgem" >&2
 # What the IGT tests expect to find.
 export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram
 
+# DUET_IGT_TIMEOUT: per-subtest limit (the debug kernel is much slower).
 "$repo/scripts/igt-run" --tests "$repo/build/igt/tests" \
+	--timeout "${DUET_IGT_TIMEOUT:-120}" \
 	--results "${DUET_RESULTS:-$repo/build/igt-results}/igt-results" ||
 	status=1
 # Mesa glue (mesa-glue/, meson build in build/mesa-glue): EGL, GBM, Vulkan
