@@ -31,7 +31,6 @@
 
 #include <linux/auxiliary_bus.h>
 #include <linux/types.h>
-#include <uapi/drm/duet_common.h>
 
 struct dma_buf;
 struct drm_device;
@@ -39,7 +38,6 @@ struct drm_file;
 struct drm_gem_object;
 struct drm_printer;
 struct duet_core;
-struct duet_ctx;
 
 #define DUET_CORE_ADEV_GFX		"gfx"
 #define DUET_CORE_ADEV_ACCEL		"accel"
@@ -59,22 +57,6 @@ enum duet_core_node {
 };
 
 /**
- * struct duet_submit_args - a SUBMIT ioctl's job, whichever node it came to
- * @commands: user pointer to the &struct drm_duet_cmd array
- * @num_commands: number of commands
- * @in_syncs: user pointer to the &struct drm_duet_sync array to wait on
- * @num_in_syncs: number of in-syncs
- * @out_sync: syncobj (point) to signal, handle 0 for none
- */
-struct duet_submit_args {
-	u64 commands;
-	u32 num_commands;
-	u64 in_syncs;
-	u32 num_in_syncs;
-	struct drm_duet_sync out_sync;
-};
-
-/**
  * struct duet_core_adev - an auxiliary device of a Duet card
  * @adev: the auxiliary device; its name selects the child driver
  * @core: the card; valid while the auxiliary device is bound
@@ -90,29 +72,42 @@ to_duet_core_adev(struct auxiliary_device *adev)
 	return container_of(adev, struct duet_core_adev, adev);
 }
 
-u64 duet_core_vram_available(struct duet_core *core);
-unsigned int duet_core_node_engines(struct duet_core *core,
-				    enum duet_core_node node,
-				    unsigned int map[DUET_CORE_MAX_ENGINES]);
-int duet_core_get_param(struct duet_core *core, const unsigned int *map,
-			unsigned int num_engines, u32 param, u32 index,
-			u64 *value);
+/**
+ * struct duet_core_node_dev - a child's DRM device, as duet_core sees it
+ * @core: the card
+ * @node: which node the device is
+ * @num_engines: engines the node may use
+ * @engine_map: hardware engine id of each of the node's engine indices
+ *
+ * Each child embeds one, sets it up with duet_core_node_dev_init() (which
+ * points &drm_device.dev_private at it) and registers the duet_core
+ * handlers below in its &drm_driver.
+ */
+struct duet_core_node_dev {
+	struct duet_core *core;
+	enum duet_core_node node;
+	unsigned int num_engines;
+	unsigned int engine_map[DUET_CORE_MAX_ENGINES];
+};
 
-int duet_bo_create_handle(struct drm_file *file, struct duet_core *core,
-			  enum duet_core_node node, u64 *size, u32 *handle);
-int duet_bo_info(struct drm_file *file, u32 handle, u64 *size,
-		 u64 *mmap_offset, u64 *device_address);
-struct drm_gem_object *duet_bo_prime_import(struct drm_device *drm,
-					    struct duet_core *core,
-					    struct dma_buf *dma_buf);
-void duet_bo_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+void duet_core_node_dev_init(struct duet_core_node_dev *nd,
+			     struct drm_device *drm, struct duet_core *core,
+			     enum duet_core_node node);
+
+int duet_core_get_param_ioctl(struct drm_device *drm, void *data,
+			      struct drm_file *file);
+int duet_core_bo_create_ioctl(struct drm_device *drm, void *data,
+			      struct drm_file *file);
+int duet_core_bo_info_ioctl(struct drm_device *drm, void *data,
+			    struct drm_file *file);
+int duet_core_submit_ioctl(struct drm_device *drm, void *data,
+			   struct drm_file *file);
+
+int duet_core_open(struct drm_device *drm, struct drm_file *file);
+void duet_core_postclose(struct drm_device *drm, struct drm_file *file);
+struct drm_gem_object *duet_core_gem_prime_import(struct drm_device *drm,
+						  struct dma_buf *dma_buf);
+void duet_core_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 void duet_bo_unmap_all(struct drm_device *drm);
-
-struct duet_ctx *duet_ctx_create(struct duet_core *core,
-				 enum duet_core_node node);
-void duet_ctx_destroy(struct duet_ctx *ctx);
-void duet_ctx_show_fdinfo(struct duet_ctx *ctx, struct drm_printer *p);
-int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
-		unsigned int engine_id, const struct duet_submit_args *args);
 
 #endif /* __LINUX_DUET_CORE_H__ */

@@ -28,49 +28,13 @@
 #include <uapi/drm/duet_accel.h>
 
 #include "duet_accel_drv.h"
-#include "duet_accel_ioctl.h"
 
 static const struct drm_ioctl_desc duet_accel_ioctls[] = {
-	DRM_IOCTL_DEF_DRV(DUET_ACCEL_GET_PARAM, duet_accel_get_param_ioctl, 0),
-	DRM_IOCTL_DEF_DRV(DUET_ACCEL_BO_CREATE, duet_accel_bo_create_ioctl, 0),
-	DRM_IOCTL_DEF_DRV(DUET_ACCEL_BO_INFO, duet_accel_bo_info_ioctl, 0),
-	DRM_IOCTL_DEF_DRV(DUET_ACCEL_SUBMIT, duet_accel_submit_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DUET_ACCEL_GET_PARAM, duet_core_get_param_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DUET_ACCEL_BO_CREATE, duet_core_bo_create_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DUET_ACCEL_BO_INFO, duet_core_bo_info_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DUET_ACCEL_SUBMIT, duet_core_submit_ioctl, 0),
 };
-
-static struct drm_gem_object *
-duet_accel_gem_prime_import(struct drm_device *drm, struct dma_buf *dma_buf)
-{
-	return duet_bo_prime_import(drm, to_duet_accel_device(drm)->core,
-				    dma_buf);
-}
-
-static void duet_accel_show_fdinfo(struct drm_printer *p, struct drm_file *file)
-{
-	duet_bo_show_fdinfo(p, file);
-	duet_ctx_show_fdinfo(file->driver_priv, p);
-}
-
-static int duet_accel_open(struct drm_device *drm, struct drm_file *file)
-{
-	struct duet_ctx *ctx;
-	int idx;
-
-	if (!drm_dev_enter(drm, &idx))
-		return -ENODEV;
-	ctx = duet_ctx_create(to_duet_accel_device(drm)->core,
-			      DUET_CORE_NODE_ACCEL);
-	drm_dev_exit(idx);
-	if (IS_ERR(ctx))
-		return PTR_ERR(ctx);
-
-	file->driver_priv = ctx;
-	return 0;
-}
-
-static void duet_accel_postclose(struct drm_device *drm, struct drm_file *file)
-{
-	duet_ctx_destroy(file->driver_priv);
-}
 
 static const struct file_operations duet_accel_fops = {
 	.owner = THIS_MODULE,
@@ -81,13 +45,13 @@ static const struct file_operations duet_accel_fops = {
 static const struct drm_driver duet_accel_driver = {
 	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE,
-	.open = duet_accel_open,
-	.postclose = duet_accel_postclose,
+	.open = duet_core_open,
+	.postclose = duet_core_postclose,
 	.ioctls = duet_accel_ioctls,
 	.num_ioctls = ARRAY_SIZE(duet_accel_ioctls),
 	.fops = &duet_accel_fops,
-	.gem_prime_import = duet_accel_gem_prime_import,
-	.show_fdinfo = duet_accel_show_fdinfo,
+	.gem_prime_import = duet_core_gem_prime_import,
+	.show_fdinfo = duet_core_show_fdinfo,
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.major = 1,
@@ -105,16 +69,17 @@ static int duet_accel_probe(struct auxiliary_device *auxdev,
 	if (IS_ERR(adev))
 		return PTR_ERR(adev);
 
-	adev->core = to_duet_core_adev(auxdev)->core;
-	adev->num_engines = duet_core_node_engines(adev->core, DUET_CORE_NODE_ACCEL,
-						   adev->engine_map);
+	duet_core_node_dev_init(&adev->node, &adev->drm,
+				to_duet_core_adev(auxdev)->core,
+				DUET_CORE_NODE_ACCEL);
 	auxiliary_set_drvdata(auxdev, adev);
 
 	ret = drm_dev_register(&adev->drm, 0);
 	if (ret)
 		return ret;
 
-	duet_accel_dbg(adev, "accel node with %u engines\n", adev->num_engines);
+	duet_accel_dbg(adev, "accel node with %u engines\n",
+		       adev->node.num_engines);
 	return 0;
 }
 

@@ -17,21 +17,12 @@
 /**
  * struct duet_accel_device - the compute side of a Duet card
  * @drm: the DRM device, with an accel node
- * @core: the card; use only inside drm_dev_enter()/drm_dev_exit()
- * @num_engines: compute engines this node exposes
- * @engine_map: hardware engine id of each node engine index
+ * @node: what duet_core knows of this node; &drm_device.dev_private points
+ *        here
  */
 struct duet_accel_device {
 	struct drm_device drm;
-	struct duet_core *core;
-	unsigned int num_engines;
-	unsigned int engine_map[DUET_CORE_MAX_ENGINES];
+	struct duet_core_node_dev node;
 };
-
-static inline struct duet_accel_device *
-to_duet_accel_device(struct drm_device *drm)
-{
-	return container_of(drm, struct duet_accel_device, drm);
-}
 
 #endif /* __DUET_ACCEL_DRV_H__ */

@@ -270,7 +270,6 @@ out_exit:
 	drm_dev_exit(idx);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(duet_bo_create_handle, DUET_CORE);
 
 /**
  * duet_bo_info() - describe a BO of a client
@@ -297,7 +296,6 @@ int duet_bo_info(struct drm_file *file, u32 handle, u64 *size,
 	drm_gem_object_put(obj);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(duet_bo_info, DUET_CORE);
 
 /**
  * duet_bo_prime_import() - &drm_driver.gem_prime_import for both children
@@ -342,7 +340,6 @@ struct drm_gem_object *duet_bo_prime_import(struct drm_device *drm,
 	bo->import = dma_buf;
 	return &bo->base;
 }
-EXPORT_SYMBOL_NS_GPL(duet_bo_prime_import, DUET_CORE);
 
 /**
  * duet_bo_show_fdinfo() - print a client's VRAM usage in fdinfo
@@ -377,7 +374,6 @@ void duet_bo_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	drm_printf(p, "drm-memory-vram:\t%llu KiB\n", stats.resident >> 10);
 	drm_print_memory_stats(p, &stats, DRM_GEM_OBJECT_RESIDENT, "vram");
 }
-EXPORT_SYMBOL_NS_GPL(duet_bo_show_fdinfo, DUET_CORE);
 
 /**
  * duet_bo_unmap_all() - zap every CPU mapping of a child's BOs

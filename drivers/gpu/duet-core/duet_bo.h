@@ -6,8 +6,10 @@
 #define __DUET_BO_H__
 
 #include <drm/drm_gem.h>
+#include <linux/duet_core.h>
 
 struct dma_buf;
+struct drm_printer;
 struct duet_vram_alloc;
 
 /**
@@ -29,5 +31,13 @@ static inline struct duet_bo *to_duet_bo(struct drm_gem_object *obj)
 }
 
 bool duet_bo_is_duet(struct drm_gem_object *obj);
+int duet_bo_create_handle(struct drm_file *file, struct duet_core *core,
+			  enum duet_core_node node, u64 *size, u32 *handle);
+int duet_bo_info(struct drm_file *file, u32 handle, u64 *size,
+		 u64 *mmap_offset, u64 *device_address);
+struct drm_gem_object *duet_bo_prime_import(struct drm_device *drm,
+					    struct duet_core *core,
+					    struct dma_buf *dma_buf);
+void duet_bo_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 
 #endif /* __DUET_BO_H__ */

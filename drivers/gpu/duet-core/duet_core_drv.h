@@ -139,6 +139,13 @@ struct duet_core {
 	struct duet_core_engine engines[DUET_CORE_MAX_ENGINES];
 };
 
+unsigned int duet_core_node_engines(struct duet_core *core,
+				    enum duet_core_node node,
+				    unsigned int map[DUET_CORE_MAX_ENGINES]);
+int duet_core_get_param(struct duet_core *core, const unsigned int *map,
+			unsigned int num_engines, u32 param, u32 index,
+			u64 *value);
+u64 duet_core_vram_available(struct duet_core *core);
 struct duet_core *duet_core_get(struct duet_core *core);
 void duet_core_put(struct duet_core *core);
 

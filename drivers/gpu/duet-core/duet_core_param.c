@@ -43,7 +43,6 @@ unsigned int duet_core_node_engines(struct duet_core *core,
 	}
 	return n;
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_node_engines, DUET_CORE);
 
 /**
  * duet_core_get_param() - GET_PARAM of both children
@@ -88,4 +87,3 @@ int duet_core_get_param(struct duet_core *core, const unsigned int *map,
 		return -EINVAL;
 	}
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_get_param, DUET_CORE);

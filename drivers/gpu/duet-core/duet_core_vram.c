@@ -223,7 +223,6 @@ u64 duet_core_vram_available(struct duet_core *core)
 	mutex_unlock(&vram->lock);
 	return avail;
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_vram_available, DUET_CORE);
 
 /**
  * duet_vram_show() - print the pool's state

@@ -75,7 +75,6 @@ err_entities:
 	kfree(ctx);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_NS_GPL(duet_ctx_create, DUET_CORE);
 
 /**
  * duet_ctx_get() - take a reference on a context
@@ -126,7 +125,6 @@ void duet_ctx_destroy(struct duet_ctx *ctx)
 		drm_sched_entity_destroy(&ctx->entity[id]);
 	duet_ctx_put(ctx);
 }
-EXPORT_SYMBOL_NS_GPL(duet_ctx_destroy, DUET_CORE);
 
 /**
  * duet_ctx_show_fdinfo() - print the context's engine usage
@@ -142,4 +140,3 @@ void duet_ctx_show_fdinfo(struct duet_ctx *ctx, struct drm_printer *p)
 			   ctx->core->info.engine_name[id],
 			   (u64)atomic64_read(&ctx->busy_ns[id]));
 }
-EXPORT_SYMBOL_NS_GPL(duet_ctx_show_fdinfo, DUET_CORE);

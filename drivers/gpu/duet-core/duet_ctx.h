@@ -11,6 +11,8 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 
+struct drm_printer;
+
 /**
  * struct duet_ctx - what one open file of either node submits with
  * @ref: held by the file and by every job it submitted
@@ -34,6 +36,10 @@ struct duet_ctx {
 	atomic64_t busy_ns[DUET_CORE_MAX_ENGINES];
 };
 
+struct duet_ctx *duet_ctx_create(struct duet_core *core,
+				 enum duet_core_node node);
+void duet_ctx_destroy(struct duet_ctx *ctx);
+void duet_ctx_show_fdinfo(struct duet_ctx *ctx, struct drm_printer *p);
 struct duet_ctx *duet_ctx_get(struct duet_ctx *ctx);
 void duet_ctx_put(struct duet_ctx *ctx);
 

@@ -403,20 +403,20 @@ void duet_job_free(struct duet_job *job)
 }
 
 /**
- * duet_submit() - SUBMIT of both children
+ * duet_submit() - queue a job (SUBMIT of both nodes)
  * @file: the submitting file
  * @ctx: its context
  * @engine_id: hardware engine, one the file's node may use
- * @args: the job, as the node's SUBMIT ioctl received it
+ * @args: the SUBMIT ioctl's argument (both nodes' layouts are the same)
  *
- * The caller has checked the node-specific fields and holds the device
- * (drm_dev_enter()).
+ * The caller has checked @args->flags and @args->engine and holds the
+ * device (drm_dev_enter()).
  *
  * Return: 0 once the job is queued, or a negative error code as documented
  * for the SUBMIT ioctls.
  */
 int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
-		unsigned int engine_id, const struct duet_submit_args *args)
+		unsigned int engine_id, const struct drm_duet_submit *args)
 {
 	struct drm_syncobj *out_sync = NULL;
 	struct dma_fence_chain *chain = NULL;
@@ -522,4 +522,3 @@ err_free:
 	kvfree(job);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(duet_submit, DUET_CORE);

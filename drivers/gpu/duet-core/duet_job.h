@@ -8,10 +8,11 @@
 #include <drm/gpu_scheduler.h>
 #include <linux/ktime.h>
 #include <linux/types.h>
-#include <uapi/drm/duet_common.h>
+#include <uapi/drm/duet_drm.h>
 
 #include "duet_hw.h"
 
+struct drm_file;
 struct drm_gem_object;
 struct duet_core_engine;
 struct duet_ctx;
@@ -65,5 +66,7 @@ static inline struct duet_job *to_duet_job(struct drm_sched_job *job)
 }
 
 void duet_job_free(struct duet_job *job);
+int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
+		unsigned int engine_id, const struct drm_duet_submit *args);
 
 #endif /* __DUET_JOB_H__ */

@@ -44,52 +44,16 @@
 #include <uapi/drm/duet_drm.h>
 
 #include "duet_drm_drv.h"
-#include "duet_drm_ioctl.h"
 
 static const struct drm_ioctl_desc duet_drm_ioctls[] = {
-	DRM_IOCTL_DEF_DRV(DUET_GET_PARAM, duet_drm_get_param_ioctl,
+	DRM_IOCTL_DEF_DRV(DUET_GET_PARAM, duet_core_get_param_ioctl,
 			  DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(DUET_BO_CREATE, duet_drm_bo_create_ioctl,
+	DRM_IOCTL_DEF_DRV(DUET_BO_CREATE, duet_core_bo_create_ioctl,
 			  DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(DUET_BO_INFO, duet_drm_bo_info_ioctl,
+	DRM_IOCTL_DEF_DRV(DUET_BO_INFO, duet_core_bo_info_ioctl,
 			  DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(DUET_SUBMIT, duet_drm_submit_ioctl,
-			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(DUET_SUBMIT, duet_core_submit_ioctl, DRM_RENDER_ALLOW),
 };
-
-static struct drm_gem_object *duet_drm_gem_prime_import(struct drm_device *drm,
-							struct dma_buf *dma_buf)
-{
-	return duet_bo_prime_import(drm, to_duet_drm_device(drm)->core, dma_buf);
-}
-
-static void duet_drm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
-{
-	duet_bo_show_fdinfo(p, file);
-	duet_ctx_show_fdinfo(file->driver_priv, p);
-}
-
-static int duet_drm_open(struct drm_device *drm, struct drm_file *file)
-{
-	struct duet_ctx *ctx;
-	int idx;
-
-	if (!drm_dev_enter(drm, &idx))
-		return -ENODEV;
-	ctx = duet_ctx_create(to_duet_drm_device(drm)->core,
-			      DUET_CORE_NODE_RENDER);
-	drm_dev_exit(idx);
-	if (IS_ERR(ctx))
-		return PTR_ERR(ctx);
-
-	file->driver_priv = ctx;
-	return 0;
-}
-
-static void duet_drm_postclose(struct drm_device *drm, struct drm_file *file)
-{
-	duet_ctx_destroy(file->driver_priv);
-}
 
 static const struct file_operations duet_drm_fops = {
 	.owner = THIS_MODULE,
@@ -100,13 +64,13 @@ static const struct file_operations duet_drm_fops = {
 static const struct drm_driver duet_drm_driver = {
 	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE,
-	.open = duet_drm_open,
-	.postclose = duet_drm_postclose,
+	.open = duet_core_open,
+	.postclose = duet_core_postclose,
 	.ioctls = duet_drm_ioctls,
 	.num_ioctls = ARRAY_SIZE(duet_drm_ioctls),
 	.fops = &duet_drm_fops,
-	.gem_prime_import = duet_drm_gem_prime_import,
-	.show_fdinfo = duet_drm_show_fdinfo,
+	.gem_prime_import = duet_core_gem_prime_import,
+	.show_fdinfo = duet_core_show_fdinfo,
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	.major = 1,
@@ -138,17 +102,16 @@ static int duet_drm_probe(struct auxiliary_device *adev,
 	if (!ddev)
 		return -ENOMEM;
 	ddev->drm = drm;
-	ddev->core = to_duet_core_adev(adev)->core;
-	drm->dev_private = ddev;
-	ddev->num_engines = duet_core_node_engines(ddev->core, DUET_CORE_NODE_RENDER,
-						   ddev->engine_map);
+	duet_core_node_dev_init(&ddev->node, drm, to_duet_core_adev(adev)->core,
+				DUET_CORE_NODE_RENDER);
 	auxiliary_set_drvdata(adev, ddev);
 
 	ret = drm_dev_register(drm, 0);
 	if (ret)
 		return ret;
 
-	duet_drm_dbg(ddev, "render node with %u engines\n", ddev->num_engines);
+	duet_drm_dbg(ddev, "render node with %u engines\n",
+		     ddev->node.num_engines);
 	return 0;
 }
 
