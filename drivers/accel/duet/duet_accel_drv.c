@@ -15,8 +15,9 @@
  *
  * Lifetimes are as in the render driver: the DRM device outlives the
  * auxiliary device while files are open, and remove() unplugs it so that
- * every later ioctl fails with -ENODEV and CPU mappings are zapped. Buffer
- * objects, PRIME and fdinfo are duet_core's shared implementation.
+ * every later ioctl fails with -ENODEV and CPU mappings are zapped. The
+ * ioctls, buffer objects, PRIME, submission contexts and fdinfo are
+ * duet_core's one implementation, shared with the render driver.
  */
 
 #include <drm/drm_accel.h>

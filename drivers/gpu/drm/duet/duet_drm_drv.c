@@ -31,8 +31,10 @@
  * after which every ioctl fails with -ENODEV and nothing reaches the card,
  * and zaps the CPU mappings of its buffers (later faults get a dummy page).
  *
- * Buffer objects, PRIME import/export and fdinfo are duet_core's shared
- * implementation (duet_bo_*()), the same code the accel driver uses.
+ * Everything behind the node (ioctls, buffer objects, PRIME, submission
+ * contexts, fdinfo) is duet_core's one implementation, shared with the
+ * accel driver (see duet_core_node.c); this driver only chooses the
+ * features, the ioctl numbers and what it binds to.
  */
 
 #include <drm/drm_drv.h>
