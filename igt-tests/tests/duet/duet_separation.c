@@ -22,6 +22,7 @@
 
 #include "igt_subset.h"
 #include "duet_igt.h"
+#include "duet_mem.h"
 
 /* Both GET_PARAM structs share this layout. */
 _Static_assert(sizeof(struct drm_duet_get_param) ==
@@ -314,23 +315,40 @@ igt_main
 		}
 	}
 
-	igt_describe("Each node rejects the other node's GET_PARAM with EINVAL "
-		     "instead of misreading it.");
+	igt_describe("Each node rejects every ioctl of the other node "
+		     "(GET_PARAM, BO_CREATE, BO_INFO, SUBMIT) with EINVAL "
+		     "instead of misreading it, even with a valid argument.");
 	igt_subtest("cross-node-ioctls") {
+		/* Valid arguments for the ioctls' own node. */
 		struct drm_duet_get_param p = {
 			.param = DRM_DUET_PARAM_HW_VERSION,
 		};
-		struct drm_duet_accel_get_param ap = {
-			.param = DRM_DUET_ACCEL_PARAM_HW_VERSION,
+		struct drm_duet_bo_create c = { .size = 4096 };
+		struct drm_duet_bo_info i = { .handle = 1 };
+		struct drm_duet_cmd spin = duet_cmd_spin(0);
+		struct drm_duet_submit sub = {
+			.commands = (uintptr_t)&spin, .num_commands = 1,
 		};
-		int fd;
+		const unsigned long render_ioctls[] = {
+			DRM_IOCTL_DUET_GET_PARAM, DRM_IOCTL_DUET_BO_CREATE,
+			DRM_IOCTL_DUET_BO_INFO, DRM_IOCTL_DUET_SUBMIT,
+		};
+		const unsigned long accel_ioctls[] = {
+			DRM_IOCTL_DUET_ACCEL_GET_PARAM, DRM_IOCTL_DUET_ACCEL_BO_CREATE,
+			DRM_IOCTL_DUET_ACCEL_BO_INFO, DRM_IOCTL_DUET_ACCEL_SUBMIT,
+		};
+		void *const args[] = { &p, &c, &i, &sub };
+		int r = igt_duet_open_render(0), a = igt_duet_open_accel(0);
 
-		fd = igt_duet_open_render(0);
-		do_ioctl_err(fd, DRM_IOCTL_DUET_ACCEL_GET_PARAM, &ap, EINVAL);
-		close(fd);
-		fd = igt_duet_open_accel(0);
-		do_ioctl_err(fd, DRM_IOCTL_DUET_GET_PARAM, &p, EINVAL);
-		close(fd);
+		for (unsigned int k = 0; k < 4; k++) {
+			do_ioctl_err(r, accel_ioctls[k], args[k], EINVAL);
+			do_ioctl_err(a, render_ioctls[k], args[k], EINVAL);
+		}
+		/* Nothing was created on either node by the rejected calls. */
+		igt_assert_eq(igt_duet_fdinfo_u64(r, "drm-total-vram"), 0);
+		igt_assert_eq(igt_duet_fdinfo_u64(a, "drm-total-vram"), 0);
+		close(r);
+		close(a);
 	}
 
 	igt_describe("The accel node refuses KMS ioctls (GETRESOURCES, "
