@@ -140,6 +140,12 @@ static int duet_core_hw_check_header(struct duet_core *core)
 	}
 
 	core->caps = duet_core_hdr_read(core, DUET_HDR_CAPS);
+	/* SPIN, the compute and the 2D commands of the uAPI need it. */
+	if (!(core->caps & DUET_CAP_CMD_SET_2)) {
+		duet_core_err(core, "device lacks command set 2 (caps %#x)\n",
+			      core->caps);
+		return -ENODEV;
+	}
 	info->num_engines = duet_core_hdr_read(core, DUET_HDR_NUM_ENGINES);
 	core->num_vectors = duet_core_hdr_read(core, DUET_HDR_NUM_VECTORS);
 	core->device_peer = duet_core_hdr_read(core, DUET_HDR_DEVICE_PEER);
