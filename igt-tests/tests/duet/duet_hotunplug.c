@@ -15,9 +15,16 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <linux/sync_file.h>
 
 #include "igt_subset.h"
 #include "duet_cmd.h"
@@ -244,8 +251,8 @@ static void unbind_pci_during_work(void)
  * Remove the card from the PCI bus (what a hot-unplug does to the driver:
  * pciehp calls the same pci_stop_and_remove_bus_device()) while both nodes
  * hold files, CPU mappings and running jobs; then rescan, which finds the
- * card again as a new device. QEMU 7.2 crashes on device_del of an
- * ivshmem-doorbell device, so this is the hot-unplug the VM can do.
+ * card again as a new device. qmp_device_del() below is the same through
+ * the VM's hotplug controller.
  */
 static void pci_remove_rescan(void)
 {
@@ -294,6 +301,212 @@ static void pci_remove_rescan(void)
 	spin = duet_cmd_spin(1000);
 	igt_duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
 	close(r);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Poll (sysfs, /dev: guest-local) until @cond holds or @timeout_s passes. */
+static bool wait_until(bool (*cond)(void), double timeout_s)
+{
+	double end = now_s() + timeout_s;
+
+	while (!cond()) {
+		if (now_s() > end)
+			return false;
+		usleep(10000);
+	}
+	return true;
+}
+
+static bool card0_gone(void)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", pci_bdf);
+	return access(path, F_OK) != 0;
+}
+
+/*
+ * Both nodes of a card at card 0's PCI address are registered. (The PCI
+ * driver link appears before duet_core's probe runs, and until the new
+ * card has a node, "card 0" of the scan is the next card.)
+ */
+static bool card0_nodes_up(void)
+{
+	struct duet_sysfs_card c;
+
+	if (card0_gone() || igt_duet_card_count() < 1)
+		return false;
+	c = igt_duet_get_card(0);
+	return !strcmp(c.pci_path, card0.pci_path) &&
+	       c.render.name[0] && c.accel.name[0] &&
+	       !access(c.render.dev, F_OK) && !access(c.accel.dev, F_OK);
+}
+
+static const char *replug_answer;
+
+static bool replug_answered(void)
+{
+	return !access(replug_answer, F_OK);
+}
+
+/* Sync file status without asserting (for a forked client). */
+static int sync_file_status(int sync_file, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = sync_file, .events = POLLIN };
+	struct sync_file_info info = { 0 };
+
+	if (poll(&pfd, 1, timeout_ms) < 0 ||
+	    ioctl(sync_file, SYNC_IOC_FILE_INFO, &info))
+		return -errno;
+	return info.status;
+}
+
+/*
+ * A second client process: it alone holds an accel file, a mapping and a
+ * running job on the card. It checks what it sees once the card is gone
+ * and exits normally; the exit code says which check failed.
+ */
+static void __attribute__((noreturn))
+accel_client(int fd, volatile uint32_t *map, int sync_file, int ready)
+{
+	char c = 1;
+	int code = 0;
+
+	if (write(ready, &c, 1) != 1)
+		_exit(10);
+	while (!card0_gone())
+		usleep(10000);
+	if (sync_file_status(sync_file, 5000) != -ENODEV)
+		code |= 1;
+	if (accel_answers(fd) != -ENODEV)
+		code |= 2;
+	if (map[0] != 0)
+		code |= 4;
+	map[1] = 1;	/* must not fault */
+	if (close(sync_file) || close(fd))
+		code |= 8;
+	_exit(code);
+}
+
+/*
+ * Hot-unplug through the VM: the runner's QMP device_del takes card 0 out
+ * (the guest's ACPI hotplug driver removes the Duet drivers, then the slot
+ * is ejected) while this process holds render files, a mapping and a
+ * running job, and a forked client holds the same on the accel node. Then
+ * the runner's device_add puts a new card (a new duet-sim) into the slot.
+ *
+ * From asking for the replug until the new card is up, the test must not
+ * touch the host's file system (the root over 9p): QEMU 7.2 leaves stale
+ * handlers on the removed device's descriptors until the runner has fenced
+ * them (scripts/duet-qmp). It waits on sysfs and /dev only.
+ */
+static void qmp_device_del(void)
+{
+	const char *results = getenv("DUET_RESULTS");
+	char req[PATH_MAX], ans[PATH_MAX];
+	struct drm_duet_cmd spin = duet_cmd_spin(3000000);
+	struct igt_duet_buf rb, ab;
+	volatile uint32_t *rp;
+	int r, a, rs, as, ready[2], status, reqfd;
+	double t0, t_gone, t_new;
+	char c;
+	pid_t child;
+
+	igt_require_f(results, "not in the test VM (DUET_RESULTS unset)\n");
+	snprintf(req, sizeof(req), "%s/.duet-vm", results);
+	igt_require_f(!access(req, F_OK),
+		      "%s missing: not under scripts/duet-vm, no QMP service\n", req);
+	snprintf(req, sizeof(req), "%s/.duet-vm/replug-0", results);
+	snprintf(ans, sizeof(ans), "%s/.duet-vm/replugged-0", results);
+	unlink(ans);
+
+	r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4 * 4096);
+	ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, 4 * 4096);
+	rp = rb.map;
+	rp[0] = 0x1234;
+	((volatile uint32_t *)ab.map)[0] = 0x5678;
+	rs = igt_duet_syncobj_export_sync_file(r,
+		igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1));
+	as = igt_duet_syncobj_export_sync_file(a,
+		igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1));
+
+	igt_assert_eq(pipe(ready), 0);
+	child = fork();
+	igt_assert(child >= 0);
+	if (child == 0) {
+		close(ready[0]);
+		close(r);
+		close(rs);
+		munmap(rb.map, rb.size);
+		accel_client(a, ab.map, as, ready[1]);
+	}
+	/* The accel file, mapping and job are the child's alone now. */
+	close(ready[1]);
+	igt_assert_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	munmap(ab.map, ab.size);
+	close(as);
+	close(a);
+
+	/* Ask the runner; no host file access from here on. */
+	reqfd = open(req, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	igt_assert_f(reqfd >= 0, "%s: %s\n", req, strerror(errno));
+	close(reqfd);
+	t0 = now_s();
+
+	igt_assert_f(wait_until(card0_gone, 60), "card 0 still there 60 s after device_del\n");
+	t_gone = now_s();
+	/* In-flight work failed with ENODEV, files fail, nothing hangs. */
+	igt_assert_eq(igt_duet_sync_file_wait(rs, 5000), -ENODEV);
+	igt_assert_eq(render_answers(r), -ENODEV);
+	igt_assert_f(access(card0.render.dev, F_OK) && access(card0.accel.dev, F_OK),
+		     "a node of the removed card is still in /dev\n");
+	/* The mapping no longer reaches the BAR: a private zero page. */
+	igt_assert_eq_u32(rp[0], 0);
+	rp[1] = 1;
+	igt_assert_eq(waitpid(child, &status, 0), child);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "accel client: %s %d\n",
+		     WIFEXITED(status) ? "exit code" : "killed by signal",
+		     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	munmap(rb.map, rb.size);
+	close(rs);
+	igt_assert_eq(close(r), 0);
+
+	igt_assert_f(wait_until(card0_nodes_up, 60),
+		     "no new card in the slot 60 s after the unplug\n");
+	t_new = now_s();
+	/* The runner fenced QEMU before device_add: the host's files are safe. */
+	replug_answer = ans;
+	igt_assert_f(wait_until(replug_answered, 10),
+		     "the runner did not confirm the replug\n");
+	igt_info("device_del: card gone after %.1f s; new card up %.1f s later\n",
+		 t_gone - t0, t_new - t_gone);
+
+	/* The new card works on both nodes. */
+	r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4096);
+	ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, 4096);
+	spin = duet_cmd_fill(igt_duet_buf_op(&rb), 0xa11ce);
+	igt_duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
+	spin = duet_cmd_fill(igt_duet_buf_op(&ab), 0xb0b);
+	igt_duet_run(a, DUET_NODE_ACCEL, 0, &spin, 1);
+	igt_assert_eq_u32(((uint32_t *)rb.map)[0], 0xa11ce);
+	igt_assert_eq_u32(((uint32_t *)ab.map)[0], 0xb0b);
+	igt_duet_buf_free(r, &rb);
+	igt_duet_buf_free(a, &ab);
+	close(r);
+	close(a);
 }
 
 /*
@@ -415,6 +628,14 @@ igt_main
 		     "processes close cleanly; a rescan brings a working card.");
 	igt_subtest("pci-remove-rescan-with-clients")
 		pci_remove_rescan();
+
+	igt_describe("Hot-unplug card 0 with QMP device_del while a render "
+		     "client and a forked accel client hold files, mappings "
+		     "and running jobs: fences signal ENODEV, files fail with "
+		     "ENODEV, mappings read a zero page, the client exits "
+		     "normally; device_add then brings a new card that works.");
+	igt_subtest("qmp-device-del-with-clients")
+		qmp_device_del();
 
 	igt_describe("Unbind the PCI parent with both nodes open: both files "
 		     "get ENODEV and close cleanly, both nodes disappear, and "
