@@ -96,6 +96,16 @@ static void *client_run(void *arg)
 	return NULL;
 }
 
+static unsigned long total_jobs(const struct client *c, unsigned int n)
+{
+	unsigned long jobs = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		jobs += c[i].jobs;
+	return jobs;
+}
+
 /* Jobs per second of @n clients with @batch commands per job; < 0 on error. */
 static double run(const struct bench_card *card, unsigned int n,
 		  unsigned int batch)
@@ -133,12 +143,16 @@ static double run(const struct bench_card *card, unsigned int n,
 	pthread_barrier_wait(&go);
 	/* Count only the steady state: skip the clients' first windows. */
 	usleep((useconds_t)(opts.secs / 10 * 1e6));
-	for (i = 0, j0 = 0; i < n; i++)
-		j0 += c[i].jobs;
+	j0 = total_jobs(c, n);
 	t0 = now_sec();
 	usleep((useconds_t)(opts.secs / 2 * 1e6));
-	for (i = 0, j1 = 0; i < n; i++)
-		j1 += c[i].jobs;
+	/*
+	 * A slow kernel (KASAN, lockdep) may finish no window in a short
+	 * phase: extend it until one is done (at most 200 phases).
+	 */
+	for (i = 0; total_jobs(c, n) == j0 && i < 200; i++)
+		usleep((useconds_t)(opts.secs / 2 * 1e6));
+	j1 = total_jobs(c, n);
 	t1 = now_sec();
 	stop = 1;
 	for (i = 0; i < started; i++) {
