@@ -132,10 +132,13 @@ static int scan_class(const char *class, const char *prefix,
 	return 0;
 }
 
+/* By PCI address ("0000:01:00.0"), as lspci and libduet order cards. */
 static int cmp_card(const void *a, const void *b)
 {
-	return strcmp(((const struct duet_sysfs_card *)a)->pci_path,
-		      ((const struct duet_sysfs_card *)b)->pci_path);
+	const char *pa = ((const struct duet_sysfs_card *)a)->pci_path;
+	const char *pb = ((const struct duet_sysfs_card *)b)->pci_path;
+
+	return strcmp(strrchr(pa, '/') ?: pa, strrchr(pb, '/') ?: pb);
 }
 
 int duet_sysfs_find_cards(struct duet_sysfs_card *cards, int max)

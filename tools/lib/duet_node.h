@@ -35,7 +35,8 @@ struct duet_sysfs_card {
 
 /*
  * Fill @cards with every Duet card that has at least one node, ordered by
- * PCI path. Returns the number of cards, or -errno.
+ * PCI address (as libduet's duet_enumerate()). Returns the number of
+ * cards, or -errno.
  */
 int duet_sysfs_find_cards(struct duet_sysfs_card *cards, int max);
 
