@@ -148,14 +148,25 @@ int igt_duet_syncobj_export_sync_file(int fd, uint32_t handle)
 	return args.fd;
 }
 
-int igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms)
+int __igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms,
+			      int *status)
 {
 	struct pollfd pfd = { .fd = sync_file, .events = POLLIN };
 	struct sync_file_info info = { 0 };
 
-	igt_assert(poll(&pfd, 1, timeout_ms) >= 0);
-	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
-	return info.status;
+	if (poll(&pfd, 1, timeout_ms) < 0 ||
+	    ioctl(sync_file, SYNC_IOC_FILE_INFO, &info))
+		return -errno;
+	*status = info.status;
+	return 0;
+}
+
+int igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms)
+{
+	int status, err = __igt_duet_sync_file_wait(sync_file, timeout_ms, &status);
+
+	igt_assert_f(!err, "waiting on sync_file %d: %s\n", sync_file, strerror(-err));
+	return status;
 }
 
 int igt_duet_syncobj_error(int fd, uint32_t handle)

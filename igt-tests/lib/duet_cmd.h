@@ -71,6 +71,9 @@ int igt_duet_syncobj_error(int fd, uint32_t handle);
 int igt_duet_syncobj_export_sync_file(int fd, uint32_t handle);
 /* Wait for a sync_file; its status: 1 signalled, 0 active, <0 error. */
 int igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms);
+/* The same without asserting (for forked clients): 0 or -errno. */
+int __igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms,
+			      int *status);
 /* Move a syncobj from one file to another (through an fd). */
 uint32_t igt_duet_syncobj_transfer(int from_fd, uint32_t handle, int to_fd);
 

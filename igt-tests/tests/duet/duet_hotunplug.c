@@ -15,16 +15,11 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <poll.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <linux/sync_file.h>
 
 #include "igt_subset.h"
 #include "duet_cmd.h"
@@ -356,18 +351,6 @@ static bool replug_answered(void)
 	return !access(replug_answer, F_OK);
 }
 
-/* Sync file status without asserting (for a forked client). */
-static int sync_file_status(int sync_file, int timeout_ms)
-{
-	struct pollfd pfd = { .fd = sync_file, .events = POLLIN };
-	struct sync_file_info info = { 0 };
-
-	if (poll(&pfd, 1, timeout_ms) < 0 ||
-	    ioctl(sync_file, SYNC_IOC_FILE_INFO, &info))
-		return -errno;
-	return info.status;
-}
-
 /*
  * A second client process: it alone holds an accel file, a mapping and a
  * running job on the card. It checks what it sees once the card is gone
@@ -377,13 +360,14 @@ static void __attribute__((noreturn))
 accel_client(int fd, volatile uint32_t *map, int sync_file, int ready)
 {
 	char c = 1;
-	int code = 0;
+	int code = 0, status;
 
 	if (write(ready, &c, 1) != 1)
 		_exit(10);
 	while (!card0_gone())
 		usleep(10000);
-	if (sync_file_status(sync_file, 5000) != -ENODEV)
+	if (__igt_duet_sync_file_wait(sync_file, 5000, &status) ||
+	    status != -ENODEV)
 		code |= 1;
 	if (accel_answers(fd) != -ENODEV)
 		code |= 2;
@@ -411,7 +395,7 @@ static void qmp_device_del(void)
 {
 	const char *results = getenv("DUET_RESULTS");
 	char req[PATH_MAX], ans[PATH_MAX];
-	struct drm_duet_cmd spin = duet_cmd_spin(3000000);
+	struct drm_duet_cmd spin = duet_cmd_spin(3000000), fill;
 	struct igt_duet_buf rb, ab;
 	volatile uint32_t *rp;
 	int r, a, rs, as, ready[2], status, reqfd;
@@ -497,10 +481,10 @@ static void qmp_device_del(void)
 	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
 	rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4096);
 	ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, 4096);
-	spin = duet_cmd_fill(igt_duet_buf_op(&rb), 0xa11ce);
-	igt_duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
-	spin = duet_cmd_fill(igt_duet_buf_op(&ab), 0xb0b);
-	igt_duet_run(a, DUET_NODE_ACCEL, 0, &spin, 1);
+	fill = duet_cmd_fill(igt_duet_buf_op(&rb), 0xa11ce);
+	igt_duet_run(r, DUET_NODE_RENDER, 1, &fill, 1);
+	fill = duet_cmd_fill(igt_duet_buf_op(&ab), 0xb0b);
+	igt_duet_run(a, DUET_NODE_ACCEL, 0, &fill, 1);
 	igt_assert_eq_u32(((uint32_t *)rb.map)[0], 0xa11ce);
 	igt_assert_eq_u32(((uint32_t *)ab.map)[0], 0xb0b);
 	igt_duet_buf_free(r, &rb);
