@@ -51,7 +51,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: duet-sim --socket PATH [--vram SIZE] [--compute-engines N]\n"
-		"                [--ring-size BYTES] [--pidfile FILE] [--quiet]\n"
+		"                [--ring-size BYTES] [--pidfile FILE] [--control PATH]\n"
+		"                [--quiet]\n"
 		"\n"
 		"  --socket PATH          ivshmem server socket (QEMU chardev path)\n"
 		"  --vram SIZE            shared memory (BAR2) size, power of two >= 4M\n"
@@ -59,6 +60,8 @@ static void usage(FILE *out)
 		"  --compute-engines N    compute engines, 1..%d (default %d)\n"
 		"  --ring-size BYTES      ring size per engine, power of two (default %d)\n"
 		"  --pidfile FILE         write the process id to FILE\n"
+		"  --control PATH         test interface: fault commands on this Unix\n"
+		"                         socket (Documentation/gpu/duet-hw.rst)\n"
 		"  --quiet                only print the listening line and errors\n",
 		DUET_MAX_ENGINES - 1, DUET_SIM_COMPUTE_DEFAULT,
 		DUET_RING_SIZE_DEFAULT);
@@ -96,6 +99,7 @@ int duet_parse_args(int argc, char **argv, struct duet_sim_config *cfg)
 		{ "compute-engines", required_argument, NULL, 'c' },
 		{ "ring-size", required_argument, NULL, 'r' },
 		{ "pidfile", required_argument, NULL, 'p' },
+		{ "control", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -141,6 +145,9 @@ int duet_parse_args(int argc, char **argv, struct duet_sim_config *cfg)
 			break;
 		case 'p':
 			cfg->pidfile = optarg;
+			break;
+		case 'C':
+			cfg->control_path = optarg;
 			break;
 		case 'q':
 			cfg->quiet = true;

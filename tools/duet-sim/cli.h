@@ -17,6 +17,7 @@
 struct duet_sim_config {
 	const char *socket_path;
 	const char *pidfile;
+	const char *control_path;	/* test interface socket, or NULL */
 	__u64 shm_size;			/* whole BAR2, power of two */
 	unsigned int num_engines;	/* graphics + compute engines */
 	__u32 ring_size;

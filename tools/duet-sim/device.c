@@ -95,6 +95,7 @@ int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		.raise_irq = raise_irq,
 		.irq_ctx = irq_ctx,
 	};
+	duet_faults_init(&dev->faults);
 	init_header(dev);
 	/*
 	 * Engines share VRAM; the guest orders their accesses with fences,
@@ -120,11 +121,15 @@ int duet_device_start(struct duet_device *dev)
 	unsigned int e;
 	int err;
 
+	err = duet_faults_start(dev);
+	if (err)
+		return err;
 	for (e = 0; e < dev->num_engines; e++) {
 		err = duet_engine_start(&dev->engines[e], dev, e);
 		if (err) {
 			while (e--)
 				duet_engine_stop(&dev->engines[e]);
+			duet_faults_stop(dev);
 			return err;
 		}
 	}
@@ -137,6 +142,7 @@ void duet_device_stop(struct duet_device *dev)
 
 	for (e = 0; e < dev->num_engines; e++)
 		duet_engine_stop(&dev->engines[e]);
+	duet_faults_stop(dev);
 }
 
 void duet_device_raise_irq(struct duet_device *dev, unsigned int vector)
@@ -152,6 +158,8 @@ void duet_device_doorbell(struct duet_device *dev, unsigned int vector)
 
 void duet_device_heartbeat(struct duet_device *dev, __u64 ticks)
 {
+	if (duet_faults_heartbeat_stopped(dev))
+		return;
 	__atomic_fetch_add(reg(dev, DUET_HDR_HEARTBEAT), (__u32)ticks,
 			   __ATOMIC_RELEASE);
 }

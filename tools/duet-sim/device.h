@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "duet_hw.h"
 #include "engine.h"
+#include "faults.h"
 #include "vram.h"
 
 /* Raise MSI-X @vector; called from the engine threads. */
@@ -29,6 +30,7 @@ struct duet_device {
 	struct duet_engine engines[DUET_MAX_ENGINES];
 	duet_irq_fn raise_irq;
 	void *irq_ctx;
+	struct duet_faults faults;
 };
 
 /*
@@ -81,7 +83,7 @@ void duet_device_stop(struct duet_device *dev);
 /* The guest rang doorbell vector @vector. */
 void duet_device_doorbell(struct duet_device *dev, unsigned int vector);
 
-/* @ticks heartbeat periods have elapsed. */
+/* @ticks heartbeat periods have elapsed (ignored while a fault stops it). */
 void duet_device_heartbeat(struct duet_device *dev, __u64 ticks);
 
 void duet_device_raise_irq(struct duet_device *dev, unsigned int vector);

@@ -8,6 +8,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "device.h"
@@ -32,6 +34,24 @@ static bool control_reset(struct duet_engine *eng)
 }
 
 /*
+ * Called with the lock held: whether CONTROL asks for a reset that must be
+ * carried out. A request the engine was told to ignore is consumed
+ * (CONTROL cleared) without an acknowledgement.
+ */
+static bool take_reset_locked(struct duet_engine *eng)
+{
+	if (!control_reset(eng))
+		return false;
+	if (!eng->ignore_resets)
+		return true;
+	if (eng->ignore_resets != UINT_MAX)
+		eng->ignore_resets--;
+	eng_write(eng, DUET_ENG_CONTROL, 0);
+	duet_info("engine %u: ignoring a reset request (fault)", eng->index);
+	return false;
+}
+
+/*
  * Called with the lock held while executing: look at CONTROL once for
  * every batch of new doorbells. Returns true if the engine must stop
  * executing (reset requested or shutting down).
@@ -40,7 +60,7 @@ static bool must_abort_locked(struct duet_engine *eng)
 {
 	if (eng->doorbells != eng->checked) {
 		eng->checked = eng->doorbells;
-		if (control_reset(eng))
+		if (take_reset_locked(eng))
 			eng->abort = true;
 	}
 	return eng->abort || eng->stop;
@@ -105,6 +125,76 @@ static void engine_reset(struct duet_engine *eng)
 	duet_device_raise_irq(eng->dev, DUET_IRQ_VECTOR_ERROR);
 }
 
+/*
+ * An armed stall begins before the next command: the engine stops for the
+ * stall's time (or until resumed), looking at neither doorbells nor
+ * CONTROL. Afterwards it executes the rest of the ring up to the TAIL it
+ * had seen, and only then the reset requests that came meanwhile.
+ */
+static void engine_maybe_stall(struct duet_engine *eng)
+{
+	struct timespec deadline;
+	long ms;
+
+	pthread_mutex_lock(&eng->lock);
+	ms = eng->stall_ms;
+	if (ms < 0 || eng->stop) {
+		pthread_mutex_unlock(&eng->lock);
+		return;
+	}
+	eng->stall_ms = -1;
+	eng->stalled = true;
+	eng->resume = false;
+	duet_info("engine %u: stalled (fault, %ld ms%s)", eng->index, ms,
+		  ms ? "" : ", until resumed");
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += ms / 1000;
+	deadline.tv_nsec += (ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= NSEC_PER_SEC) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= NSEC_PER_SEC;
+	}
+	while (!eng->stop && !eng->resume) {
+		if (!ms)
+			pthread_cond_wait(&eng->cond, &eng->lock);
+		else if (pthread_cond_timedwait(&eng->cond, &eng->lock,
+						&deadline) == ETIMEDOUT)
+			break;
+	}
+	eng->stalled = false;
+	eng->resume = false;
+	/* Doorbells that came during the stall wait until the ring is done. */
+	eng->checked = eng->doorbells;
+	pthread_mutex_unlock(&eng->lock);
+	duet_info("engine %u: resumed", eng->index);
+}
+
+/* Raise the FENCE interrupt, unless a fault drops or delays it. */
+static void engine_fence_irq(struct duet_engine *eng)
+{
+	unsigned int vector = DUET_IRQ_VECTOR_ENGINE(eng->index);
+	unsigned int delay_ms = 0;
+	bool drop = false;
+
+	pthread_mutex_lock(&eng->lock);
+	if (eng->irq_drop) {
+		eng->irq_drop--;
+		drop = true;
+	} else if (eng->irq_delay) {
+		eng->irq_delay--;
+		delay_ms = eng->irq_delay_ms;
+	}
+	pthread_mutex_unlock(&eng->lock);
+
+	if (drop)
+		duet_info("engine %u: FENCE interrupt dropped (fault)",
+			  eng->index);
+	else if (delay_ms)
+		duet_device_raise_irq_later(eng->dev, vector, delay_ms);
+	else
+		duet_device_raise_irq(eng->dev, vector);
+}
+
 static __u32 ring_dword(struct duet_engine *eng, __u32 pos)
 {
 	struct duet_device *dev = eng->dev;
@@ -154,7 +244,6 @@ static int engine_exec_one(struct duet_engine *eng, __u32 avail,
 static void engine_run(struct duet_engine *eng)
 {
 	__u32 tail = eng_read(eng, DUET_ENG_RING_TAIL);
-	unsigned int e = eng->index;
 	struct duet_cmd cmd;
 	int err;
 
@@ -167,6 +256,7 @@ static void engine_run(struct duet_engine *eng)
 
 	eng_write(eng, DUET_ENG_STATUS, DUET_ENGINE_STATUS_BUSY);
 	while (eng->head != tail) {
+		engine_maybe_stall(eng);
 		/* A pending reset drops the rest of the ring. */
 		if (must_abort(eng))
 			return;
@@ -184,17 +274,21 @@ static void engine_run(struct duet_engine *eng)
 			eng_write(eng, DUET_ENG_STATUS,
 				  DUET_ENGINE_STATUS_IDLE);
 		if (cmd.opcode == DUET_CMD_FENCE)
-			duet_device_raise_irq(eng->dev,
-					      DUET_IRQ_VECTOR_ENGINE(e));
+			engine_fence_irq(eng);
 	}
 }
 
 /* Handle the doorbells up to eng->serviced: reset, then run the ring. */
 static void engine_service(struct duet_engine *eng)
 {
+	bool reset;
+
+	pthread_mutex_lock(&eng->lock);
 	eng->checked = eng->serviced;
+	reset = take_reset_locked(eng);
+	pthread_mutex_unlock(&eng->lock);
 	eng->abort = false;
-	if (control_reset(eng))
+	if (reset)
 		engine_reset(eng);
 	if (!eng->halted)
 		engine_run(eng);
@@ -230,6 +324,7 @@ int duet_engine_start(struct duet_engine *eng, struct duet_device *dev,
 		.index = index,
 		.kind = duet_engine_kind(index),
 		.ring_offset = duet_ring_offset(dev, index),
+		.stall_ms = -1,
 	};
 	pthread_mutex_init(&eng->lock, NULL);
 	pthread_condattr_init(&attr);
@@ -250,7 +345,7 @@ void duet_engine_stop(struct duet_engine *eng)
 {
 	pthread_mutex_lock(&eng->lock);
 	eng->stop = true;
-	pthread_cond_signal(&eng->cond);
+	pthread_cond_broadcast(&eng->cond);
 	pthread_mutex_unlock(&eng->lock);
 	pthread_join(eng->thread, NULL);
 	pthread_cond_destroy(&eng->cond);
@@ -262,5 +357,68 @@ void duet_engine_doorbell(struct duet_engine *eng)
 	pthread_mutex_lock(&eng->lock);
 	eng->doorbells++;
 	pthread_cond_signal(&eng->cond);
+	pthread_mutex_unlock(&eng->lock);
+}
+
+void duet_engine_stall(struct duet_engine *eng, unsigned int ms)
+{
+	pthread_mutex_lock(&eng->lock);
+	eng->stall_ms = ms;
+	pthread_mutex_unlock(&eng->lock);
+}
+
+void duet_engine_resume(struct duet_engine *eng)
+{
+	pthread_mutex_lock(&eng->lock);
+	eng->stall_ms = -1;
+	if (eng->stalled) {
+		eng->resume = true;
+		pthread_cond_broadcast(&eng->cond);
+	}
+	pthread_mutex_unlock(&eng->lock);
+}
+
+void duet_engine_ignore_resets(struct duet_engine *eng, unsigned int count)
+{
+	pthread_mutex_lock(&eng->lock);
+	eng->ignore_resets = count;
+	pthread_mutex_unlock(&eng->lock);
+}
+
+void duet_engine_drop_irqs(struct duet_engine *eng, unsigned int count)
+{
+	pthread_mutex_lock(&eng->lock);
+	eng->irq_drop = count;
+	pthread_mutex_unlock(&eng->lock);
+}
+
+void duet_engine_delay_irqs(struct duet_engine *eng, unsigned int count,
+			    unsigned int ms)
+{
+	pthread_mutex_lock(&eng->lock);
+	eng->irq_delay = count;
+	eng->irq_delay_ms = ms;
+	pthread_mutex_unlock(&eng->lock);
+}
+
+void duet_engine_clear_faults(struct duet_engine *eng)
+{
+	pthread_mutex_lock(&eng->lock);
+	eng->ignore_resets = 0;
+	eng->irq_drop = 0;
+	eng->irq_delay = 0;
+	pthread_mutex_unlock(&eng->lock);
+	duet_engine_resume(eng);
+}
+
+void duet_engine_describe_faults(struct duet_engine *eng, char *buf,
+				 size_t len)
+{
+	pthread_mutex_lock(&eng->lock);
+	snprintf(buf, len,
+		 "engine %u: stalled=%d stall-armed=%ld ignore-resets=%d irq-drop=%u irq-delay=%u/%ums",
+		 eng->index, eng->stalled, eng->stall_ms,
+		 eng->ignore_resets == UINT_MAX ? -1 : (int)eng->ignore_resets,
+		 eng->irq_drop, eng->irq_delay, eng->irq_delay_ms);
 	pthread_mutex_unlock(&eng->lock);
 }

@@ -5,9 +5,10 @@
  * Acts as the ivshmem server for QEMU's ivshmem-doorbell device and, as
  * ivshmem peer 0, executes the command rings in the shared memory. The
  * main thread runs one epoll loop: listening socket, client socket, one
- * doorbell eventfd per vector, the heartbeat timerfd and a signalfd; it
- * hands doorbells to the engine threads (engine.c), which execute the
- * rings and raise the interrupts.
+ * doorbell eventfd per vector, the heartbeat timerfd, a signalfd and, with
+ * --control, the control socket of the test interface (control.c,
+ * faults.c); it hands doorbells to the engine threads (engine.c), which
+ * execute the rings and raise the interrupts.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "control.h"
 #include "device.h"
 #include "ivshmem_server.h"
 #include "log.h"
@@ -34,6 +36,8 @@ enum {
 	TAG_CLIENT,
 	TAG_TIMER,
 	TAG_SIGNAL,
+	TAG_CTL_LISTEN,
+	TAG_CTL_CLIENT,
 	TAG_DOORBELL,
 };
 
@@ -41,6 +45,7 @@ struct duet_sim {
 	struct duet_sim_config cfg;
 	struct duet_device dev;
 	struct ivshmem_server srv;
+	struct duet_control ctl;
 	int epoll_fd;
 	int timer_fd;
 	int signal_fd;
@@ -103,7 +108,22 @@ static int setup_loop(struct duet_sim *sim)
 	for (v = 0; v < sim->srv.num_vectors; v++)
 		if (epoll_add(sim, sim->srv.doorbell_fds[v], TAG_DOORBELL + v))
 			return -1;
+	if (sim->ctl.listen_fd >= 0 &&
+	    epoll_add(sim, sim->ctl.listen_fd, TAG_CTL_LISTEN))
+		return -1;
 	return 0;
+}
+
+/* A control connection replaces the previous one (closing it unwatches it). */
+static void handle_ctl_listen(struct duet_sim *sim)
+{
+	int fd = duet_control_accept(&sim->ctl);
+
+	if (fd >= 0 && epoll_add(sim, fd, TAG_CTL_CLIENT)) {
+		duet_err("epoll: %s", strerror(errno));
+		close(fd);
+		sim->ctl.client_fd = -1;
+	}
 }
 
 static int write_pidfile(const char *path)
@@ -199,6 +219,13 @@ static int run_loop(struct duet_sim *sim)
 			case TAG_SIGNAL:
 				handle_signal(sim);
 				break;
+			case TAG_CTL_LISTEN:
+				handle_ctl_listen(sim);
+				break;
+			case TAG_CTL_CLIENT:
+				if (sim->ctl.client_fd >= 0)
+					duet_control_serve(&sim->ctl, &sim->dev);
+				break;
 			default:
 				handle_doorbell(sim, tag - TAG_DOORBELL);
 				break;
@@ -217,6 +244,7 @@ static void close_if_open(int fd)
 int main(int argc, char **argv)
 {
 	struct duet_sim sim = {
+		.ctl = { .listen_fd = -1, .client_fd = -1 },
 		.epoll_fd = -1,
 		.timer_fd = -1,
 		.signal_fd = -1,
@@ -240,6 +268,13 @@ int main(int argc, char **argv)
 	if (err) {
 		duet_err("%s: %s", sim.cfg.socket_path, strerror(-err));
 		goto out_dev;
+	}
+	if (sim.cfg.control_path) {
+		err = duet_control_init(&sim.ctl, sim.cfg.control_path);
+		if (err) {
+			duet_err("%s: %s", sim.cfg.control_path, strerror(-err));
+			goto out_loop;
+		}
 	}
 	if (setup_loop(&sim)) {
 		duet_err("event loop setup: %s", strerror(errno));
@@ -269,6 +304,7 @@ out_pidfile:
 	if (sim.cfg.pidfile)
 		unlink(sim.cfg.pidfile);
 out_loop:
+	duet_control_fini(&sim.ctl);
 	close_if_open(sim.signal_fd);
 	close_if_open(sim.timer_fd);
 	close_if_open(sim.epoll_fd);

@@ -86,8 +86,11 @@ bool up(struct env *env)
 static void test_handshake(void *ctx)
 {
 	struct env *env = ctx;
-	static const char *const args[] = { "--quiet", NULL };
+	static char control[SIM_PATH_MAX];
+	const char *args[] = { "--quiet", "--control", control, NULL };
 
+	snprintf(control, sizeof(control), "%s", sim_socket_path("main-control"));
+	fault_set_control_path(control);
 	if (sim_start(&env->sim, "main", args))
 		return;
 	if (client_connect(&env->c, env->sim.socket_path, NUM_VECTORS))
@@ -531,6 +534,7 @@ static void test_disconnect(void *ctx)
 	expect(exited_ok(status), "exit status 0x%x after disconnect", status);
 	expect(!file_exists(env->sim.socket_path), "socket left behind");
 	expect(!file_exists(env->sim.pidfile), "pidfile left behind");
+	expect(!file_exists(fault_control_path()), "control socket left behind");
 	sim_kill(&env->sim);
 }
 
@@ -666,6 +670,7 @@ void run_sim_tests(void)
 		&sim_env);
 	tap_run("heartbeat advances", test_heartbeat, &sim_env);
 	run_cmd_tests();
+	run_fault_tests();
 	tap_run("second concurrent client rejected", test_second_client,
 		&sim_env);
 	tap_run("client disconnect: exit 0, files removed", test_disconnect,

@@ -14,4 +14,10 @@ void run_sim_tests(void);
 /* Command set 2 on the running default instance (called by the above). */
 void run_cmd_tests(void);
 
+/* The test interface (control socket faults), likewise. */
+void run_fault_tests(void);
+/* Control socket of the default instance (set when it starts). */
+void fault_set_control_path(const char *path);
+const char *fault_control_path(void);
+
 #endif /* __DUET_SIM_TESTS_H__ */

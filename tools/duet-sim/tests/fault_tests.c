@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Tests of the test interface: every fault the control socket offers, on
+ * the running default instance, checked through the registers, VRAM and
+ * interrupts as a driver sees them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim_env.h"
+#include "tap.h"
+#include "tests.h"
+
+#define SPIN(us)	DUET_CMD_HEADER(DUET_CMD_SPIN, 2), (us)
+
+static char ctl_path[SIM_PATH_MAX];
+
+const char *fault_control_path(void)
+{
+	return ctl_path;
+}
+
+void fault_set_control_path(const char *path)
+{
+	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
+}
+
+/* Send @cmd on a new control connection; the answer line into @reply. */
+static bool control(const char *cmd, char *reply, size_t len)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct pollfd pfd;
+	size_t got = 0;
+	char line[256];
+	int fd;
+
+	reply[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", ctl_path);
+	snprintf(line, sizeof(line), "%s\n", cmd);
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+		close(fd);
+		return false;
+	}
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	while (got < len - 1 && !memchr(reply, '\n', got)) {
+		ssize_t n;
+
+		if (poll(&pfd, 1, IRQ_TIMEOUT_MS) != 1)
+			break;
+		n = read(fd, reply + got, len - 1 - got);
+		if (n <= 0)
+			break;
+		got += n;
+		reply[got] = '\0';
+	}
+	close(fd);
+	reply[strcspn(reply, "\n")] = '\0';
+	return got > 0;
+}
+
+static bool fault(const char *cmd)
+{
+	char reply[256];
+
+	return expect(control(cmd, reply, sizeof(reply)) &&
+		      !strncmp(reply, "ok", 2),
+		      "control \"%s\": \"%s\"", cmd, reply);
+}
+
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+static void test_control_errors(void *ctx)
+{
+	static const char *const bad[] = {
+		"", "frobnicate", "irq-drop", "irq-drop 9", "irq-drop x",
+		"irq-drop 1 0", "irq-delay 1", "irq-delay 1 0", "stall 1",
+		"stall 1 0", "hang", "ignore-reset 1 some", "heartbeat-stop x",
+		"clear now", "irq-drop 1 1 1",
+	};
+	struct env *env = ctx;
+	char reply[256];
+	unsigned int i;
+
+	if (!up(env))
+		return;
+	expect(control("ping", reply, sizeof(reply)) &&
+	       !strcmp(reply, "ok pong"), "ping: \"%s\"", reply);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		expect(control(bad[i], reply, sizeof(reply)) &&
+		       !strncmp(reply, "error: ", 7),
+		       "\"%s\" answered \"%s\"", bad[i], reply);
+	expect(control("status", reply, sizeof(reply)) &&
+	       strstr(reply, "heartbeat=running") &&
+	       strstr(reply, "engine 2: stalled=0"), "status: \"%s\"", reply);
+	sync_engine(env, 1);
+}
+
+/* SEQNO written, no interrupt; the next FENCE interrupts again. */
+static void test_irq_drop(void *ctx)
+{
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	__u32 dw[] = { FENCE(0x7001) };
+
+	if (!up(env) || !fault("irq-drop 1"))
+		return;
+	drain_irqs(c);
+	ring_submit(c, 1, dw, ARRAY_SIZE(dw));
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ENGINE(1), SILENCE_MS * 2),
+	       "dropped interrupt was raised");
+	expect_eq(eng_read(c, 1, DUET_ENG_SEQNO), 0x7001, "SEQNO");
+	sync_engine(env, 1);
+}
+
+/* The interrupt comes MS later, SEQNO at once; other engines unaffected. */
+static void test_irq_delay(void *ctx)
+{
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	__u32 dw[] = { FENCE(0x7002) };
+	long t0, t;
+
+	if (!up(env) || !fault("irq-delay 2 400"))
+		return;
+	drain_irqs(c);
+	t0 = now_ms();
+	ring_submit(c, 2, dw, ARRAY_SIZE(dw));
+	sync_engine(env, 1);
+	sleep_ms(100);
+	expect_eq(eng_read(c, 2, DUET_ENG_SEQNO), 0x7002, "SEQNO before the irq");
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), 150),
+	       "delayed interrupt came early");
+	expect(wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), IRQ_TIMEOUT_MS),
+	       "delayed interrupt never came");
+	t = now_ms() - t0;
+	expect(t >= 380 && t < 2000, "delayed interrupt after %ld ms", t);
+	sync_engine(env, 2);
+}
+
+/*
+ * A stalled engine executes nothing and acknowledges no reset; when the
+ * stall ends it executes what was in its ring, then the reset.
+ */
+static void test_stall(void *ctx)
+{
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	__u32 dw[] = { FILL(ADDR(0x9000), 0x10, 0x5eed5eed), FENCE(0x7003) };
+	__u32 count = eng_read(c, 1, DUET_ENG_RESET_COUNT);
+	long t0;
+
+	if (!up(env) || !fault("stall 1 600"))
+		return;
+	memset(vram(c) + 0x9000, CANARY, 0x10);
+	drain_irqs(c);
+	t0 = now_ms();
+	ring_submit(c, 1, dw, ARRAY_SIZE(dw));
+	sleep_ms(150);
+	expect(all_bytes(vram(c) + 0x9000, 0x10, CANARY),
+	       "stalled engine executed FILL");
+	eng_write(c, 1, DUET_ENG_CONTROL, DUET_ENG_CONTROL_RESET);
+	ring_doorbell(c, 1);
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ERROR, 200),
+	       "stalled engine acknowledged a reset");
+	expect_eq(eng_read(c, 1, DUET_ENG_RESET_COUNT), count, "RESET_COUNT");
+	expect(wait_irq(c, DUET_IRQ_VECTOR_ENGINE(1), IRQ_TIMEOUT_MS),
+	       "no FENCE after the stall");
+	expect(now_ms() - t0 >= 550, "stall ended after %ld ms", now_ms() - t0);
+	expect(*(__u32 *)(vram(c) + 0x9000) == 0x5eed5eed,
+	       "the ring was not executed after the stall");
+	expect(wait_irq(c, DUET_IRQ_VECTOR_ERROR, IRQ_TIMEOUT_MS),
+	       "the reset was not acknowledged after the stall");
+	expect_eq(eng_read(c, 1, DUET_ENG_RESET_COUNT), count + 1,
+		  "RESET_COUNT after the stall");
+	sync_engine(env, 1);
+}
+
+/* A hang lasts until "resume"; the engines beside it keep working. */
+static void test_hang_resume(void *ctx)
+{
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	__u32 dw[] = { FENCE(0x7004) };
+
+	if (!up(env) || !fault("hang 2"))
+		return;
+	drain_irqs(c);
+	ring_submit(c, 2, dw, ARRAY_SIZE(dw));
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), 700),
+	       "hung engine completed a FENCE");
+	sync_engine(env, 0);
+	sync_engine(env, 1);
+	if (!fault("resume 2"))
+		return;
+	expect(wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), IRQ_TIMEOUT_MS),
+	       "no FENCE after resume");
+	expect_eq(eng_read(c, 2, DUET_ENG_SEQNO), 0x7004, "SEQNO after resume");
+	sync_engine(env, 2);
+}
+
+/* An ignored reset is consumed without acknowledgement; the next one works. */
+static void test_ignore_reset(void *ctx)
+{
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	__u32 spin[] = { SPIN(400000), FENCE(0x7005) };
+	__u32 count = eng_read(c, 1, DUET_ENG_RESET_COUNT);
+
+	if (!up(env) || !fault("ignore-reset 1"))
+		return;
+	drain_irqs(c);
+	ring_submit(c, 1, spin, ARRAY_SIZE(spin));
+	sleep_ms(50);
+	eng_write(c, 1, DUET_ENG_CONTROL, DUET_ENG_CONTROL_RESET);
+	ring_doorbell(c, 1);
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ERROR, 150),
+	       "ignored reset was acknowledged");
+	expect_eq(eng_read(c, 1, DUET_ENG_CONTROL), 0, "CONTROL after ignoring");
+	expect_eq(eng_read(c, 1, DUET_ENG_RESET_COUNT), count, "RESET_COUNT");
+	/* The SPIN was not aborted. */
+	expect(wait_irq(c, DUET_IRQ_VECTOR_ENGINE(1), IRQ_TIMEOUT_MS),
+	       "SPIN did not complete after an ignored reset");
+	reset_engine(env, 1);
+	sync_engine(env, 1);
+}
+
+static void test_heartbeat_stop(void *ctx)
+{
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	__u32 a, b;
+
+	if (!up(env) || !fault("heartbeat-stop 700"))
+		return;
+	sleep_ms(50);
+	a = hdr_read(c, DUET_HDR_HEARTBEAT);
+	sleep_ms(400);
+	b = hdr_read(c, DUET_HDR_HEARTBEAT);
+	expect_eq(b, a, "heartbeat while stopped");
+	sleep_ms(750);
+	b = hdr_read(c, DUET_HDR_HEARTBEAT);
+	expect(b - a >= 2, "heartbeat did not resume: %u -> %u", a, b);
+	if (!fault("heartbeat-stop"))
+		return;
+	sleep_ms(50);
+	a = hdr_read(c, DUET_HDR_HEARTBEAT);
+	sleep_ms(350);
+	expect_eq(hdr_read(c, DUET_HDR_HEARTBEAT), a, "heartbeat while stopped");
+	if (!fault("heartbeat-resume"))
+		return;
+	sleep_ms(350);
+	expect(hdr_read(c, DUET_HDR_HEARTBEAT) - a >= 2,
+	       "heartbeat did not resume");
+}
+
+/* "clear" ends every fault at once. */
+static void test_clear(void *ctx)
+{
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	__u32 dw[] = { FENCE(0x7006) };
+	char reply[512];
+
+	if (!up(env) || !fault("hang 1") || !fault("irq-drop 2 5") ||
+	    !fault("ignore-reset 0 all") || !fault("heartbeat-stop"))
+		return;
+	drain_irqs(c);
+	ring_submit(c, 1, dw, ARRAY_SIZE(dw));
+	sleep_ms(100);
+	if (!fault("clear"))
+		return;
+	expect(wait_irq(c, DUET_IRQ_VECTOR_ENGINE(1), IRQ_TIMEOUT_MS),
+	       "hang not ended by clear");
+	expect(control("status", reply, sizeof(reply)) &&
+	       strstr(reply, "heartbeat=running") &&
+	       !strstr(reply, "stalled=1") && !strstr(reply, "irq-drop=5") &&
+	       !strstr(reply, "ignore-resets=-1"), "status: %s", reply);
+	reset_engine(env, 0);
+	sync_engine(env, 1);
+	sync_engine(env, 2);
+}
+
+void run_fault_tests(void)
+{
+	tap_run("control: ping, status, malformed commands",
+		test_control_errors, &sim_env);
+	tap_run("fault: dropped FENCE interrupt", test_irq_drop, &sim_env);
+	tap_run("fault: delayed FENCE interrupt", test_irq_delay, &sim_env);
+	tap_run("fault: stall, then the ring and the reset", test_stall,
+		&sim_env);
+	tap_run("fault: hang until resume", test_hang_resume, &sim_env);
+	tap_run("fault: ignored reset request", test_ignore_reset, &sim_env);
+	tap_run("fault: heartbeat stopped and resumed", test_heartbeat_stop,
+		&sim_env);
+	tap_run("fault: clear", test_clear, &sim_env);
+}
