@@ -59,6 +59,7 @@ config DUET_DEPS
 	select DRM_SCHED
 	select DRM_EXEC
 	select GPU_BUDDY
+	select WANT_DEV_COREDUMP
 	help
 	  Debug kernel lane of the Duet project: builds the helpers the Duet
 	  drivers (built out of tree) use.
@@ -84,7 +85,7 @@ $cfg -e MODULES -e MODULE_UNLOAD -e PCI -e PCI_MSI -e HOTPLUG_PCI \
 	-d DRM_NOUVEAU -d DRM_RADEON -d SOUND -d WLAN -d WIRELESS
 make -s -C "$SRC" O="$BUILD" olddefconfig
 for opt in KASAN PROVE_LOCKING DEBUG_OBJECTS DEBUG_KMEMLEAK DRM_SCHED \
-	   AUXILIARY_BUS GPU_BUDDY 9P_FS DRM_ACCEL; do
+	   AUXILIARY_BUS GPU_BUDDY 9P_FS DRM_ACCEL DEV_COREDUMP; do
 	grep -q "^CONFIG_$opt=[ym]" "$BUILD/.config" ||
 		{ log "CONFIG_$opt did not stick"; exit 1; }
 done

@@ -30,7 +30,10 @@
  * reference and every open context another (duet_ctx.c), because a
  * context's scheduler entities must be torn down against live schedulers
  * even when its file is closed after the card is gone. The last reference
- * finalises the schedulers and frees the structure.
+ * finalises the schedulers and frees the structure. drm_sched_fini() waits
+ * for the schedulers' workers, so that reference is never dropped in one
+ * of them: contexts, which jobs freed by the scheduler release, are
+ * released on duet_core_wq, which the module drains before it goes.
  */
 
 #include <linux/module.h>
@@ -57,11 +60,23 @@ struct duet_core *duet_core_get(struct duet_core *core)
 	return core;
 }
 
+struct workqueue_struct *duet_core_wq;
+
 static void duet_core_release(struct kref *ref)
 {
 	struct duet_core *core = container_of(ref, struct duet_core, ref);
+	unsigned int id;
 
 	duet_core_sched_fini(core);
+	for (id = 0; id < DUET_CORE_MAX_ENGINES; id++) {
+		struct duet_core_engine *engine = &core->engines[id];
+
+		if (!engine->tl)
+			continue;
+		mutex_destroy(&engine->ring_lock);
+		/* Fences may keep the timeline a while longer. */
+		duet_fence_timeline_put(engine->tl);
+	}
 	mutex_destroy(&core->reset_lock);
 	pci_dev_put(core->pdev);
 	kfree(core);
@@ -71,7 +86,8 @@ static void duet_core_release(struct kref *ref)
  * duet_core_put() - drop a reference on a card
  * @core: the card
  *
- * Must be called from process context.
+ * Must be called from process context, and not from a worker of the
+ * card's schedulers.
  */
 void duet_core_put(struct duet_core *core)
 {
@@ -160,17 +176,24 @@ static int __init duet_core_init(void)
 {
 	int ret;
 
+	duet_core_wq = alloc_workqueue("duet_core", WQ_UNBOUND, 0);
+	if (!duet_core_wq)
+		return -ENOMEM;
 	duet_core_debugfs_module_init();
 
 	ret = pci_register_driver(&duet_core_pci_driver);
-	if (ret)
+	if (ret) {
 		duet_core_debugfs_module_exit();
+		destroy_workqueue(duet_core_wq);
+	}
 	return ret;
 }
 
 static void __exit duet_core_exit(void)
 {
 	pci_unregister_driver(&duet_core_pci_driver);
+	/* Contexts released after their card: let the releases finish. */
+	destroy_workqueue(duet_core_wq);
 	duet_core_debugfs_module_exit();
 }
 

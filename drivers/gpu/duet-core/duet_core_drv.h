@@ -13,6 +13,9 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "duet_fence.h"
 
 #define DRIVER_NAME	"duet_core"
 
@@ -20,6 +23,8 @@
 	dev_err(&(core)->pdev->dev, fmt, ##__VA_ARGS__)
 #define duet_core_warn(core, fmt, ...) \
 	dev_warn(&(core)->pdev->dev, fmt, ##__VA_ARGS__)
+#define duet_core_notice(core, fmt, ...) \
+	dev_notice(&(core)->pdev->dev, fmt, ##__VA_ARGS__)
 #define duet_core_info(core, fmt, ...) \
 	dev_info(&(core)->pdev->dev, fmt, ##__VA_ARGS__)
 #define duet_core_dbg(core, fmt, ...) \
@@ -61,19 +66,24 @@ struct duet_core_info {
  * @ring_size: ring size in bytes, a power of two
  * @irq_vector: MSI-X vector the engine raises on FENCE
  * @doorbell_vector: device vector that wakes the engine
- * @lock: Protects @tail, @next_seqno, @pending, @dead and the ring
- *        contents between @tail and the device's HEAD; also the lock of
- *        the engine's hardware fences
+ * @tl: the engine's fence timeline; its lock (``tl->lock``, taken from
+ *      the interrupt handler) protects @pending, @dead and @lost
+ * @ring_lock: Protects @tail, @next_seqno, @reset_count and the ring
+ *             contents between the device's HEAD and @tail; a sleeping
+ *             lock, so that commands are copied with interrupts on
  * @tail: free-running byte offset of the next command to write
  * @next_seqno: next FENCE seqno to emit; the device sees its low 32 bits
+ * @reset_count: the device's RESET_COUNT when the last reset was requested
  * @completed_seqno: last seqno the device reported, written by the IRQ
  *                   handler
  * @wq: woken when the engine completes a FENCE, faults or is reset
  * @pending: hardware fences emitted and not yet signalled, in order
  * @dead: the card is gone; nothing may touch the hardware any more
+ * @lost: the engine did not acknowledge a reset (or the device stopped
+ *        beating) and may still be executing; the card is wedged until a
+ *        reset of this engine is acknowledged
  * @sched: the engine's scheduler; one entity per open file feeds it
  * @sched_ready: @sched was initialised and must be finalised
- * @fence_context: dma-fence context of the hardware fences
  * @busy_ns: time the engine spent executing jobs
  */
 struct duet_core_engine {
@@ -84,26 +94,36 @@ struct duet_core_engine {
 	u32 ring_size;
 	u32 irq_vector;
 	u32 doorbell_vector;
-	spinlock_t lock; /* Protects tail, next_seqno, pending, dead, ring */
+	struct duet_fence_timeline *tl;
+	struct mutex ring_lock; /* Protects tail, next_seqno, reset_count, ring */
 	u32 tail;
 	u64 next_seqno;
+	u32 reset_count;
 	u32 completed_seqno;
 	wait_queue_head_t wq;
 	struct list_head pending;
 	bool dead;
+	bool lost;
 	struct drm_gpu_scheduler sched;
 	bool sched_ready;
-	u64 fence_context;
 	atomic64_t busy_ns;
 };
 
 /**
  * struct duet_core - a Duet card, owned by the PCI driver
  * @ref: held by the bound card and by every open context (&struct
- *       duet_ctx); the last reference finalises the schedulers
+ *       duet_ctx); the last reference finalises the schedulers. It is
+ *       never dropped from a scheduler or timeout worker (contexts are
+ *       released on duet_core_wq)
  * @pdev: the PCI function, referenced
  * @reset_lock: Protects engine resets against each other and against the
- *              card going away
+ *              card going away, @wedged changes and @unbound
+ * @wedged: an engine may still run after its jobs' fences were signalled
+ *          (see duet_core_sched.c); BO_CREATE and SUBMIT fail with -EIO
+ * @unbound: the card is being removed; no recovery may start
+ * @recover_work: while wedged, retries resets until every lost engine
+ *                acknowledges one
+ * @heartbeat: the device's heartbeat when @recover_work last looked
  * @regs: BAR0, the ivshmem registers (doorbell)
  * @hdr: BAR2's header page and rings (first DUET_RESERVED_SIZE bytes)
  * @mem_bar_size: size of BAR2
@@ -122,7 +142,11 @@ struct duet_core_engine {
 struct duet_core {
 	struct kref ref;
 	struct pci_dev *pdev;
-	struct mutex reset_lock; /* Serialises resets and card removal */
+	struct mutex reset_lock; /* Serialises resets, wedging, card removal */
+	bool wedged;
+	bool unbound;
+	struct delayed_work recover_work;
+	u32 heartbeat;
 	void __iomem *regs;
 	void __iomem *hdr;
 	resource_size_t mem_bar_size;
@@ -148,5 +172,12 @@ int duet_core_get_param(struct duet_core *core, const unsigned int *map,
 u64 duet_core_vram_available(struct duet_core *core);
 struct duet_core *duet_core_get(struct duet_core *core);
 void duet_core_put(struct duet_core *core);
+
+/*
+ * Releases that must not run in a scheduler or timeout worker (a context's
+ * last reference can be dropped by a job freed there). Drained before the
+ * module is unloaded.
+ */
+extern struct workqueue_struct *duet_core_wq;
 
 #endif /* __DUET_CORE_DRV_H__ */

@@ -108,7 +108,12 @@ static int duet_core_hw_check_engine(struct duet_core *core, unsigned int id)
 		return -EINVAL;
 	}
 
-	spin_lock_init(&engine->lock);
+	/* Freed with the card (duet_core_release()) or its last fence. */
+	engine->tl = duet_fence_timeline_create(pci_name(core->pdev),
+						core->info.engine_name[id]);
+	if (!engine->tl)
+		return -ENOMEM;
+	mutex_init(&engine->ring_lock);
 	init_waitqueue_head(&engine->wq);
 	INIT_LIST_HEAD(&engine->pending);
 	return 0;
@@ -206,8 +211,10 @@ int duet_core_hw_init(struct duet_core *core)
  * @core: the card
  *
  * A device with DUET_CAP_HEARTBEAT advances its heartbeat register every
- * 100 ms. Waits up to a second (ten beats, so a busy host does not make a
- * live device look dead) for it to move. Sleeps.
+ * 100 ms; the specification lets a driver declare it dead when it stands
+ * still for a few seconds. Waits up to DUET_CORE_HEARTBEAT_LOSS_MS (thirty
+ * beats, so a busy host does not make a live device look dead) for it to
+ * move. Sleeps.
  *
  * Return: false if the heartbeat stood still, true otherwise (also when
  * the device has no heartbeat).
@@ -222,7 +229,7 @@ bool duet_core_hw_alive(struct duet_core *core)
 	beat = duet_core_hdr_read(core, DUET_HDR_HEARTBEAT);
 	return !readx_poll_timeout(ioread32, core->hdr + DUET_HDR_HEARTBEAT,
 				   now, now != beat, 20 * USEC_PER_MSEC,
-				   USEC_PER_SEC);
+				   DUET_CORE_HEARTBEAT_LOSS_MS * USEC_PER_MSEC);
 }
 
 /**

@@ -40,6 +40,9 @@ static inline u32 duet_core_engine_hw_kind(struct duet_core_engine *engine)
 					   DUET_ENGINE_KIND_COMPUTE;
 }
 
+/* How long a still heartbeat means a lost device. */
+#define DUET_CORE_HEARTBEAT_LOSS_MS	3000
+
 int duet_core_hw_init(struct duet_core *core);
 bool duet_core_hw_alive(struct duet_core *core);
 void duet_core_hw_ring_doorbell(struct duet_core *core, u32 vector);

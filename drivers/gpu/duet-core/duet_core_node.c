@@ -24,6 +24,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
+#include <linux/pci.h>
 #include <linux/stddef.h>
 #include <uapi/drm/duet_accel.h>
 #include <uapi/drm/duet_drm.h>
@@ -191,7 +192,7 @@ int duet_core_open(struct drm_device *drm, struct drm_file *file)
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
-	ctx = duet_ctx_create(nd->core, nd->node);
+	ctx = duet_ctx_create(nd->core, nd->node, drm->driver->fops->owner);
 	drm_dev_exit(idx);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
@@ -231,10 +232,20 @@ EXPORT_SYMBOL_NS_GPL(duet_core_gem_prime_import, DUET_CORE);
  * @p: the fdinfo printer
  * @file: the file
  *
- * Memory keys (see duet_bo.c) and per-engine busy time (see duet_ctx.c).
+ * The card's PCI address (``drm-pdev``) on the accel node, memory keys
+ * (see duet_bo.c) and per-engine busy time (see duet_ctx.c).
  */
 void duet_core_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
+	struct duet_core_node_dev *nd = to_node_dev(file->minor->dev);
+
+	/*
+	 * drm_show_fdinfo() prints drm-pdev only for a DRM device whose
+	 * parent is a PCI device; the accel node's parent is its auxiliary
+	 * device. Tools tie clients to cards by it: print the card's.
+	 */
+	if (!dev_is_pci(file->minor->dev->dev))
+		drm_printf(p, "drm-pdev:\t%s\n", pci_name(nd->core->pdev));
 	duet_bo_show_fdinfo(p, file);
 	duet_ctx_show_fdinfo(file->driver_priv, p);
 }

@@ -16,60 +16,93 @@
  * At probe every engine is reset, which makes the device drop whatever a
  * previous driver instance left behind, and then tested: a FENCE is emitted
  * on each ring and the driver waits for the engine's MSI-X vector to report
- * it. A card that fails this test is not exposed to userspace.
+ * it. A card that fails this test is not exposed to userspace. So an engine
+ * that never acknowledged a reset (see duet_core_sched.c) is only used again
+ * once it has: by the card's recovery, or by the next probe.
+ *
+ * The ring is written under the engine's ring lock, a mutex: commands are
+ * copied with interrupts enabled, and only the short steps that publish a
+ * job (its fence on the pending list, TAIL, the doorbell) take the fence
+ * timeline's spinlock, which the interrupt handler takes too.
  */
 
-#include <linux/iopoll.h>
 #include <linux/jiffies.h>
 
 #include "duet_core_hw.h"
 #include "duet_core_ring.h"
 
-#define DUET_CORE_RING_TIMEOUT_MS	2000
+/**
+ * duet_core_ring_request_reset() - ask the device to reset an engine
+ * @engine: the engine
+ *
+ * The device drops every command it has not executed and acknowledges by
+ * incrementing RESET_COUNT (see duet_core_ring_reset_acked()).
+ */
+void duet_core_ring_request_reset(struct duet_core_engine *engine)
+{
+	mutex_lock(&engine->ring_lock);
+	engine->reset_count = duet_core_eng_read(engine, DUET_ENG_RESET_COUNT);
+	duet_core_eng_write(engine, DUET_ENG_CONTROL, DUET_ENG_CONTROL_RESET);
+	duet_core_hw_ring_doorbell(engine->core, engine->doorbell_vector);
+	mutex_unlock(&engine->ring_lock);
+}
+
+/**
+ * duet_core_ring_reset_acked() - whether the last requested reset happened
+ * @engine: the engine
+ *
+ * If it did, the engine executes nothing it was given before, and the
+ * driver adopts the device's ring state. Seqnos are not touched: fences
+ * keep counting up.
+ *
+ * Return: true once the device acknowledged the reset.
+ */
+bool duet_core_ring_reset_acked(struct duet_core_engine *engine)
+{
+	bool acked;
+
+	mutex_lock(&engine->ring_lock);
+	acked = duet_core_eng_read(engine, DUET_ENG_RESET_COUNT) !=
+		engine->reset_count;
+	if (acked)
+		engine->tail = duet_core_eng_read(engine, DUET_ENG_RING_TAIL);
+	mutex_unlock(&engine->ring_lock);
+	return acked;
+}
+
+/**
+ * duet_core_ring_reset_wait() - wait for a requested reset
+ * @engine: the engine
+ * @timeout_ms: how long to wait
+ *
+ * Return: 0 once acknowledged, -ETIMEDOUT if the device did not answer.
+ */
+int duet_core_ring_reset_wait(struct duet_core_engine *engine,
+			      unsigned int timeout_ms)
+{
+	/* The error vector may have been lost: look once more at the end. */
+	wait_event_timeout(engine->wq,
+			   duet_core_eng_read(engine, DUET_ENG_RESET_COUNT) !=
+			   READ_ONCE(engine->reset_count),
+			   msecs_to_jiffies(timeout_ms));
+	return duet_core_ring_reset_acked(engine) ? 0 : -ETIMEDOUT;
+}
 
 /**
  * duet_core_ring_reset() - reset an engine and adopt its ring state
  * @engine: the engine
  *
- * The device drops every command it has not executed. Seqnos are not
- * touched: fences keep counting up.
- *
  * Return: 0 on success, -ETIMEDOUT if the device does not acknowledge.
  */
 int duet_core_ring_reset(struct duet_core_engine *engine)
 {
-	struct duet_core *core = engine->core;
-	u32 count, now;
-	int ret;
-
-	count = duet_core_eng_read(engine, DUET_ENG_RESET_COUNT);
-	duet_core_eng_write(engine, DUET_ENG_CONTROL, DUET_ENG_CONTROL_RESET);
-	duet_core_hw_ring_doorbell(core, engine->doorbell_vector);
-
-	ret = wait_event_timeout(engine->wq,
-				 duet_core_eng_read(engine, DUET_ENG_RESET_COUNT) != count,
-				 msecs_to_jiffies(DUET_CORE_RING_TIMEOUT_MS));
-	if (!ret) {
-		/* The error vector may have been lost; look once more. */
-		ret = readx_poll_timeout(ioread32,
-					 engine->regs + DUET_ENG_RESET_COUNT,
-					 now, now != count, 1000, 1000);
-		if (ret) {
-			duet_core_err(core, "engine %s: reset timed out\n",
-				      core->info.engine_name[engine->id]);
-			return -ETIMEDOUT;
-		}
-	}
-
-	spin_lock_irq(&engine->lock);
-	engine->tail = duet_core_eng_read(engine, DUET_ENG_RING_TAIL);
-	spin_unlock_irq(&engine->lock);
-	return 0;
+	duet_core_ring_request_reset(engine);
+	return duet_core_ring_reset_wait(engine, DUET_CORE_RING_TIMEOUT_MS);
 }
 
 /**
- * duet_core_ring_emit_locked() - copy one command into the ring
- * @engine: the engine, with @engine->lock held
+ * duet_core_ring_emit_locked() - copy commands into the ring
+ * @engine: the engine, with @engine->ring_lock held
  * @cmd: the command's dwords, header first
  * @len: number of dwords
  *
@@ -84,7 +117,7 @@ int duet_core_ring_emit_locked(struct duet_core_engine *engine,
 	u32 used, mask = engine->ring_size - 1;
 	unsigned int i;
 
-	lockdep_assert_held(&engine->lock);
+	lockdep_assert_held(&engine->ring_lock);
 
 	/* A HEAD beyond TAIL would be a device bug: treat the ring as full. */
 	used = engine->tail - duet_core_eng_read(engine, DUET_ENG_RING_HEAD);
@@ -100,11 +133,11 @@ int duet_core_ring_emit_locked(struct duet_core_engine *engine,
 
 /**
  * duet_core_ring_kick_locked() - publish TAIL and ring the engine's doorbell
- * @engine: the engine, with @engine->lock held
+ * @engine: the engine, with @engine->ring_lock held
  */
 void duet_core_ring_kick_locked(struct duet_core_engine *engine)
 {
-	lockdep_assert_held(&engine->lock);
+	lockdep_assert_held(&engine->ring_lock);
 
 	duet_core_eng_write(engine, DUET_ENG_RING_TAIL, engine->tail);
 	duet_core_hw_ring_doorbell(engine->core, engine->doorbell_vector);
@@ -118,7 +151,7 @@ static int duet_core_ring_test(struct duet_core_engine *engine)
 	long left;
 	int ret;
 
-	spin_lock_irq(&engine->lock);
+	mutex_lock(&engine->ring_lock);
 	seqno = lower_32_bits(engine->next_seqno++);
 	cmd[0] = DUET_CMD_HEADER(DUET_CMD_NOP, 1);
 	cmd[1] = DUET_CMD_HEADER(DUET_CMD_FENCE, DUET_CMD_FENCE_LEN);
@@ -126,7 +159,7 @@ static int duet_core_ring_test(struct duet_core_engine *engine)
 	ret = duet_core_ring_emit_locked(engine, cmd, ARRAY_SIZE(cmd));
 	if (!ret)
 		duet_core_ring_kick_locked(engine);
-	spin_unlock_irq(&engine->lock);
+	mutex_unlock(&engine->ring_lock);
 	if (ret)
 		return ret;
 
@@ -159,8 +192,11 @@ int duet_core_ring_init(struct duet_core *core)
 		struct duet_core_engine *engine = &core->engines[id];
 
 		ret = duet_core_ring_reset(engine);
-		if (ret)
+		if (ret) {
+			duet_core_err(core, "engine %s: reset not acknowledged\n",
+				      core->info.engine_name[id]);
 			return ret;
+		}
 
 		/* Seqnos continue from whatever the device last completed. */
 		engine->completed_seqno = duet_core_eng_read(engine, DUET_ENG_SEQNO);

@@ -7,6 +7,8 @@
 
 #include <linux/types.h>
 
+#define DUET_CORE_RING_TIMEOUT_MS	2000
+
 /* Whether the device's @completed seqno has reached @seqno (wrap-safe). */
 static inline bool duet_core_seqno_passed(u32 completed, u32 seqno)
 {
@@ -17,6 +19,10 @@ struct duet_core;
 struct duet_core_engine;
 
 int duet_core_ring_init(struct duet_core *core);
+void duet_core_ring_request_reset(struct duet_core_engine *engine);
+bool duet_core_ring_reset_acked(struct duet_core_engine *engine);
+int duet_core_ring_reset_wait(struct duet_core_engine *engine,
+			      unsigned int timeout_ms);
 int duet_core_ring_reset(struct duet_core_engine *engine);
 int duet_core_ring_emit_locked(struct duet_core_engine *engine,
 			       const u32 *cmd, unsigned int len);

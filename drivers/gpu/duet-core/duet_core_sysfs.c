@@ -11,6 +11,10 @@
  * ``engineN_busy_ns``: the time the engine spent executing jobs of any
  * client of either node since the card was bound. Per-client times are in
  * each file's fdinfo.
+ *
+ * ``duet_wedged`` is 1 while the card is wedged (see duet_core_sched.c:
+ * BO_CREATE and SUBMIT fail with -EIO until every engine acknowledged a
+ * reset), else 0.
  */
 
 #include <linux/device.h>
@@ -104,7 +108,26 @@ static const struct attribute_group duet_engine_group = {
 	.is_visible = duet_engine_attr_visible,
 };
 
+static ssize_t duet_wedged_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct duet_core *core = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%d\n", READ_ONCE(core->wedged));
+}
+static DEVICE_ATTR_RO(duet_wedged);
+
+static struct attribute *duet_card_attrs[] = {
+	&dev_attr_duet_wedged.attr,
+	NULL
+};
+
+static const struct attribute_group duet_card_group = {
+	.attrs = duet_card_attrs,
+};
+
 const struct attribute_group *duet_core_sysfs_groups[] = {
+	&duet_card_group,
 	&duet_engine_group,
 	NULL
 };

@@ -19,10 +19,24 @@
  * unplug is safe. Buffer objects of a child that was unbound keep their
  * VRAM until their last reference is dropped.
  *
+ * A wedged card (see duet_core_sched.c) quarantines its pool: an engine
+ * may still write buffers whose jobs' fences have failed, so the pool
+ * allocates nothing (-EIO) and keeps every range freed meanwhile out of the
+ * allocator. When every engine has acknowledged a reset, the quarantine is
+ * lifted and those ranges are freed; when the card goes away instead, they
+ * are freed with the pool, which nothing allocates from again.
+ *
+ * New buffers are zeroed by the CPU through the write-combined mapping, a
+ * megabyte at a time, so that a large BO_CREATE can be interrupted by a
+ * signal (-ERESTARTSYS) and does not hold the CPU.
+ *
  * Usage is accounted per node (render, accel) in the pool and per client
  * in each child's fdinfo; debugfs shows the pool (see duet_core_debugfs.c).
  */
 
+#define DUET_VRAM_CLEAR_CHUNK	SZ_1M
+
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -50,6 +64,8 @@ static void duet_vram_disable(void *data)
 {
 	struct duet_vram *vram = data;
 
+	/* Nothing allocates from this pool again. */
+	duet_vram_set_quarantine(vram, false);
 	mutex_lock(&vram->lock);
 	vram->enabled = false;
 	vram->cpu = NULL;
@@ -89,6 +105,7 @@ int duet_core_vram_init(struct duet_core *core)
 	kref_init(&vram->ref);
 	mutex_init(&vram->lock);
 	INIT_LIST_HEAD(&vram->allocs);
+	INIT_LIST_HEAD(&vram->quarantined);
 	vram->enabled = true;
 	vram->size = core->info.vram_size;
 	vram->cpu_phys = pci_resource_start(pdev, DUET_BAR_MEM) + core->vram_offset;
@@ -109,7 +126,9 @@ int duet_core_vram_init(struct duet_core *core)
  * The caller must hold the card (be inside drm_dev_enter()).
  *
  * Return: the range, ERR_PTR(-ENOSPC) if no contiguous range is free,
- * ERR_PTR(-ENODEV) if the card is gone, or another error pointer.
+ * ERR_PTR(-ENODEV) if the card is gone, ERR_PTR(-EIO) while it is wedged,
+ * ERR_PTR(-ERESTARTSYS) if a signal interrupted the zeroing, or another
+ * error pointer.
  */
 struct duet_vram_alloc *duet_vram_alloc_create(struct duet_vram *vram,
 					       enum duet_core_node node,
@@ -118,6 +137,7 @@ struct duet_vram_alloc *duet_vram_alloc_create(struct duet_vram *vram,
 	struct duet_vram_alloc *alloc;
 	struct gpu_buddy_block *block;
 	void __iomem *cpu;
+	u64 done;
 	int ret;
 
 	alloc = kzalloc(sizeof(*alloc), GFP_KERNEL);
@@ -131,6 +151,10 @@ struct duet_vram_alloc *duet_vram_alloc_create(struct duet_vram *vram,
 	mutex_lock(&vram->lock);
 	if (!vram->enabled) {
 		ret = -ENODEV;
+		goto err_unlock;
+	}
+	if (vram->quarantine) {
+		ret = -EIO;
 		goto err_unlock;
 	}
 
@@ -159,7 +183,15 @@ struct duet_vram_alloc *duet_vram_alloc_create(struct duet_vram *vram,
 	 * Userspace never sees what a previous owner left in VRAM. The range
 	 * is still private, and the caller holds the card, so @cpu is valid.
 	 */
-	memset_io(cpu + alloc->offset, 0, size);
+	for (done = 0; done < size; done += DUET_VRAM_CLEAR_CHUNK) {
+		if (signal_pending(current)) {
+			duet_vram_alloc_put(alloc);
+			return ERR_PTR(-ERESTARTSYS);
+		}
+		memset_io(cpu + alloc->offset + done, 0,
+			  min_t(u64, size - done, DUET_VRAM_CLEAR_CHUNK));
+		cond_resched();
+	}
 	return alloc;
 
 err_unlock:
@@ -187,13 +219,51 @@ static void duet_vram_alloc_release(struct kref *ref)
 	struct duet_vram *vram = alloc->vram;
 
 	mutex_lock(&vram->lock);
-	gpu_buddy_free_list(&vram->mm, &alloc->blocks, 0);
 	vram->used[alloc->node] -= alloc->size;
+	if (vram->quarantine) {
+		/* A lost engine may still write it: keep it allocated. */
+		list_move_tail(&alloc->link, &vram->quarantined);
+		vram->quarantined_bytes += alloc->size;
+		mutex_unlock(&vram->lock);
+		return;
+	}
+	gpu_buddy_free_list(&vram->mm, &alloc->blocks, 0);
 	list_del(&alloc->link);
 	mutex_unlock(&vram->lock);
 
 	kfree(alloc);
 	kref_put(&vram->ref, duet_vram_release);
+}
+
+/**
+ * duet_vram_set_quarantine() - start or end a pool's quarantine
+ * @vram: the pool
+ * @on: true when the card is wedged, false once it recovered or is gone
+ *
+ * Ending the quarantine frees every range freed during it.
+ */
+void duet_vram_set_quarantine(struct duet_vram *vram, bool on)
+{
+	struct duet_vram_alloc *alloc, *tmp;
+	LIST_HEAD(freed);
+
+	mutex_lock(&vram->lock);
+	vram->quarantine = on;
+	if (!on) {
+		list_for_each_entry_safe(alloc, tmp, &vram->quarantined, link) {
+			gpu_buddy_free_list(&vram->mm, &alloc->blocks, 0);
+			list_move_tail(&alloc->link, &freed);
+		}
+		vram->quarantined_bytes = 0;
+	}
+	mutex_unlock(&vram->lock);
+
+	/* The card holds the pool: these are never its last references. */
+	list_for_each_entry_safe(alloc, tmp, &freed, link) {
+		list_del(&alloc->link);
+		kfree(alloc);
+		kref_put(&vram->ref, duet_vram_release);
+	}
 }
 
 /**
@@ -241,6 +311,8 @@ void duet_vram_show(struct duet_vram *vram, struct seq_file *m)
 		seq_printf(m, "used-%s: %llu\n", duet_vram_node_names[node],
 			   vram->used[node]);
 	seq_printf(m, "enabled: %s\n", str_yes_no(vram->enabled));
+	seq_printf(m, "quarantine: %s\n", str_yes_no(vram->quarantine));
+	seq_printf(m, "quarantined: %llu\n", vram->quarantined_bytes);
 	seq_puts(m, "allocations (offset size node refs):\n");
 	list_for_each_entry(alloc, &vram->allocs, link)
 		seq_printf(m, "%#012llx %#012llx %s %u\n", alloc->offset,

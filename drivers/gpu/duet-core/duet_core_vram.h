@@ -18,11 +18,16 @@ struct seq_file;
 /**
  * struct duet_vram - a card's VRAM pool
  * @ref: held by the card while it is bound and by every allocation
- * @lock: Protects @mm, @allocs, @used and @enabled
+ * @lock: Protects @mm, @allocs, @used, @enabled, @quarantine,
+ *        @quarantined and @quarantined_bytes
  * @mm: the buddy allocator over the VRAM range
  * @allocs: every live &struct duet_vram_alloc, in creation order
  * @used: bytes allocated per node
  * @enabled: false once the card is gone; no new allocations
+ * @quarantine: the card is wedged: no new allocations, and ranges freed
+ *              meanwhile go to @quarantined instead of back to @mm
+ * @quarantined: ranges freed while quarantined, still allocated in @mm
+ * @quarantined_bytes: their size
  * @size: VRAM size in bytes
  * @cpu_phys: CPU physical address of the first VRAM byte (in BAR2)
  * @cpu: write-combined kernel mapping of VRAM, valid while @enabled
@@ -30,11 +35,14 @@ struct seq_file;
  */
 struct duet_vram {
 	struct kref ref;
-	struct mutex lock; /* Protects mm, allocs, used, enabled, cpu */
+	struct mutex lock; /* Protects mm, allocs, used, enabled, quarantine */
 	struct gpu_buddy mm;
 	struct list_head allocs;
 	u64 used[DUET_CORE_NODE_COUNT];
 	bool enabled;
+	bool quarantine;
+	struct list_head quarantined;
+	u64 quarantined_bytes;
 	u64 size;
 	phys_addr_t cpu_phys;
 	void __iomem *cpu;
@@ -46,7 +54,8 @@ struct duet_vram {
  * @ref: one per buffer object that uses the range
  * @vram: the pool, referenced
  * @blocks: the buddy blocks making up the range
- * @link: entry in &duet_vram.allocs
+ * @link: entry in &duet_vram.allocs, or in &duet_vram.quarantined once
+ *        freed while the pool is quarantined
  * @offset: offset of the range in VRAM
  * @size: size of the range in bytes
  * @node: node the range is accounted to
@@ -69,6 +78,7 @@ struct duet_vram_alloc *duet_vram_alloc_create(struct duet_vram *vram,
 struct duet_vram_alloc *duet_vram_alloc_get(struct duet_vram_alloc *alloc);
 void duet_vram_alloc_put(struct duet_vram_alloc *alloc);
 void duet_vram_show(struct duet_vram *vram, struct seq_file *m);
+void duet_vram_set_quarantine(struct duet_vram *vram, bool on);
 
 static inline phys_addr_t duet_vram_alloc_phys(struct duet_vram_alloc *alloc)
 {

@@ -19,25 +19,40 @@
  * alive, so a file closed long after the card went away still tears its
  * entities down against valid schedulers.
  *
+ * Jobs keep their context after the file is closed, and a job without
+ * buffers (a SPIN, or one waiting on a foreign fence) holds nothing else:
+ * so the context also pins the module of the file's driver, which in turn
+ * keeps duet_core loaded, until its last job is freed. That happens on a
+ * scheduler worker, which must not finalise the schedulers it runs on: a
+ * job's reference is dropped with duet_ctx_put_async(), whose release is
+ * queued on duet_core_wq, which duet_core's module exit drains. The file's
+ * reference is dropped in its close, which releases at once, so a module
+ * whose files are closed and whose jobs are done can be unloaded right
+ * away.
+ *
  * fdinfo shows, per engine the node can use, ``drm-engine-<name>``: the
  * nanoseconds the engine spent on the file's jobs.
  */
 
 #include <drm/drm_print.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 
 #include "duet_core_drv.h"
 #include "duet_ctx.h"
 
+static void duet_ctx_release_work(struct work_struct *work);
+
 /**
  * duet_ctx_create() - create the submission context of an open file
  * @core: the card; the caller must hold it (drm_dev_enter())
  * @node: the node the file belongs to
+ * @owner: the module of the file's driver; the caller runs in its open()
  *
  * Return: the context or an error pointer.
  */
 struct duet_ctx *duet_ctx_create(struct duet_core *core,
-				 enum duet_core_node node)
+				 enum duet_core_node node, struct module *owner)
 {
 	struct duet_ctx *ctx;
 	unsigned int id;
@@ -49,6 +64,7 @@ struct duet_ctx *duet_ctx_create(struct duet_core *core,
 
 	kref_init(&ctx->ref);
 	mutex_init(&ctx->lock);
+	INIT_WORK(&ctx->release_work, duet_ctx_release_work);
 	ctx->node = node;
 	for (id = 0; id < core->info.num_engines; id++) {
 		struct drm_gpu_scheduler *sched = &core->engines[id].sched;
@@ -66,6 +82,8 @@ struct duet_ctx *duet_ctx_create(struct duet_core *core,
 	}
 
 	ctx->core = duet_core_get(core);
+	__module_get(owner);
+	ctx->owner = owner;
 	return ctx;
 
 err_entities:
@@ -88,26 +106,57 @@ struct duet_ctx *duet_ctx_get(struct duet_ctx *ctx)
 	return ctx;
 }
 
-static void duet_ctx_release(struct kref *ref)
+static void duet_ctx_free(struct duet_ctx *ctx)
 {
-	struct duet_ctx *ctx = container_of(ref, struct duet_ctx, ref);
+	struct module *owner = ctx->owner;
 	struct duet_core *core = ctx->core;
 
 	mutex_destroy(&ctx->lock);
 	kfree(ctx);
+	/* May be the card's last reference: finalises its schedulers. */
 	duet_core_put(core);
+	/* On duet_core_wq, duet_core stays loaded until the work returned. */
+	module_put(owner);
+}
+
+static void duet_ctx_release_work(struct work_struct *work)
+{
+	duet_ctx_free(container_of(work, struct duet_ctx, release_work));
+}
+
+static void duet_ctx_release(struct kref *ref)
+{
+	duet_ctx_free(container_of(ref, struct duet_ctx, ref));
+}
+
+static void duet_ctx_release_async(struct kref *ref)
+{
+	struct duet_ctx *ctx = container_of(ref, struct duet_ctx, ref);
+
+	queue_work(duet_core_wq, &ctx->release_work);
 }
 
 /**
  * duet_ctx_put() - drop a reference on a context
  * @ctx: the context
  *
- * Must be called from process context: the last reference may release the
- * card.
+ * Process context, and not a worker of the card's schedulers: the last
+ * reference releases the context, and maybe the card, at once.
  */
 void duet_ctx_put(struct duet_ctx *ctx)
 {
 	kref_put(&ctx->ref, duet_ctx_release);
+}
+
+/**
+ * duet_ctx_put_async() - drop a reference on a context from anywhere
+ * @ctx: the context
+ *
+ * The last reference queues the release on duet_core_wq.
+ */
+void duet_ctx_put_async(struct duet_ctx *ctx)
+{
+	kref_put(&ctx->ref, duet_ctx_release_async);
 }
 
 /**

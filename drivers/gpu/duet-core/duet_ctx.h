@@ -10,6 +10,7 @@
 #include <linux/duet_core.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 
 struct drm_printer;
 
@@ -17,6 +18,9 @@ struct drm_printer;
  * struct duet_ctx - what one open file of either node submits with
  * @ref: held by the file and by every job it submitted
  * @core: the card, referenced
+ * @owner: the module of the file's driver (duet_drm or duet_accel),
+ *         referenced: jobs outlive the file
+ * @release_work: the release, on duet_core_wq
  * @node: the node the file belongs to
  * @guilty: set when one of its jobs hung; the context is then banned
  * @lock: Protects arming and pushing jobs, so that each entity's jobs are
@@ -28,6 +32,8 @@ struct drm_printer;
 struct duet_ctx {
 	struct kref ref;
 	struct duet_core *core;
+	struct module *owner;
+	struct work_struct release_work;
 	enum duet_core_node node;
 	atomic_t guilty;
 	struct mutex lock; /* Protects arm + push of jobs */
@@ -37,10 +43,11 @@ struct duet_ctx {
 };
 
 struct duet_ctx *duet_ctx_create(struct duet_core *core,
-				 enum duet_core_node node);
+				 enum duet_core_node node, struct module *owner);
 void duet_ctx_destroy(struct duet_ctx *ctx);
 void duet_ctx_show_fdinfo(struct duet_ctx *ctx, struct drm_printer *p);
 struct duet_ctx *duet_ctx_get(struct duet_ctx *ctx);
 void duet_ctx_put(struct duet_ctx *ctx);
+void duet_ctx_put_async(struct duet_ctx *ctx);
 
 #endif /* __DUET_CTX_H__ */

@@ -22,7 +22,11 @@
  * (write usage for operand 0, read for the others) and the job pushed. The
  * out-sync is updated last. Buffers shared through dma-buf share their
  * dma_resv, so jobs of the two nodes on a shared buffer are ordered without
- * any help from userspace.
+ * any help from userspace. For the same reason one job can name two GEM
+ * objects of one buffer (an import and a GEM_OPEN of a flink name of
+ * another import): the job locks and fences each reservation object once,
+ * with write usage if any of its objects is written, so it never adds more
+ * fences than it reserved slots for.
  */
 
 #include <drm/drm_exec.h>
@@ -91,6 +95,7 @@ static bool duet_job_in_window(u64 offset, u64 size, u64 length)
 static void duet_job_add_bo(struct duet_job *job, struct drm_gem_object *obj,
 			    bool write)
 {
+	struct duet_job_bo *bo = &job->bos[job->num_bos];
 	unsigned int i;
 
 	for (i = 0; i < job->num_bos; i++) {
@@ -100,9 +105,30 @@ static void duet_job_add_bo(struct duet_job *job, struct drm_gem_object *obj,
 			return;
 		}
 	}
-	job->bos[job->num_bos].obj = obj;
-	job->bos[job->num_bos].write = write;
+	bo->obj = obj;
+	bo->write = write;
+	for (i = 0; i < job->num_bos; i++)
+		if (job->bos[i].obj->resv == obj->resv)
+			bo->resv_dup = true;
 	job->num_bos++;
+}
+
+/* Let the first object of each reservation object stand for all of them. */
+static void duet_job_merge_resvs(struct duet_job *job)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < job->num_bos; i++) {
+		if (!job->bos[i].resv_dup)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (!job->bos[j].resv_dup &&
+			    job->bos[j].obj->resv == job->bos[i].obj->resv) {
+				job->bos[j].write |= job->bos[i].write;
+				break;
+			}
+		}
+	}
 }
 
 static int duet_job_resolve_operand(struct duet_job *job, struct drm_file *file,
@@ -349,8 +375,11 @@ static int duet_job_lock_bos(struct duet_job *job, struct drm_exec *exec)
 	unsigned int i;
 	int ret = 0;
 
+	duet_job_merge_resvs(job);
 	drm_exec_until_all_locked(exec) {
 		for (i = 0; i < job->num_bos; i++) {
+			if (job->bos[i].resv_dup)
+				continue;
 			ret = drm_exec_prepare_obj(exec, job->bos[i].obj, 1);
 			drm_exec_retry_on_contention(exec);
 			if (ret)
@@ -359,6 +388,8 @@ static int duet_job_lock_bos(struct duet_job *job, struct drm_exec *exec)
 	}
 
 	for (i = 0; i < job->num_bos; i++) {
+		if (job->bos[i].resv_dup)
+			continue;
 		ret = drm_sched_job_add_implicit_dependencies(&job->base,
 							      job->bos[i].obj,
 							      job->bos[i].write);
@@ -380,14 +411,17 @@ static void duet_job_put_bos(struct duet_job *job)
  * duet_job_free() - release a job the scheduler is done with
  * @job: the job
  *
- * Accounts the engine time the job used to its context and engine.
+ * Accounts the engine time the job used to its context and engine: from
+ * when it was written to the ring to its hardware fence's signal. A job
+ * that never reached the ring used none.
  */
 void duet_job_free(struct duet_job *job)
 {
 	struct dma_fence *hw = job->hw_fence;
 
 	if (hw) {
-		if (test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &hw->flags)) {
+		if (job->on_ring &&
+		    test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &hw->flags)) {
 			s64 ns = ktime_to_ns(ktime_sub(hw->timestamp, job->start));
 
 			atomic64_add(ns, &job->ctx->busy_ns[job->engine->id]);
@@ -395,10 +429,11 @@ void duet_job_free(struct duet_job *job)
 		}
 		dma_fence_put(hw);
 	}
-	kfree(job->fence);
+	duet_fence_free_unused(job->fence);
 	drm_sched_job_cleanup(&job->base);
 	duet_job_put_bos(job);
-	duet_ctx_put(job->ctx);
+	/* Scheduler workers call this: never release the card here. */
+	duet_ctx_put_async(job->ctx);
 	kvfree(job);
 }
 
@@ -433,6 +468,8 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 	    (!args->out_sync.handle && args->out_sync.point))
 		return -EINVAL;
 
+	if (READ_ONCE(ctx->core->wedged))
+		return -EIO;
 	if (atomic_read(&ctx->guilty))
 		return -ECANCELED;
 
@@ -441,6 +478,8 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 		return -ENOMEM;
 	job->ctx = duet_ctx_get(ctx);
 	job->engine = &ctx->core->engines[engine_id];
+	job->pid = task_tgid_nr(current);
+	get_task_comm(job->comm, current);
 
 	job->fence = kzalloc(sizeof(*job->fence), GFP_KERNEL);
 	if (!job->fence) {
@@ -488,9 +527,10 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 	drm_sched_job_arm(&job->base);
 	finished = dma_fence_get(&job->base.s_fence->finished);
 	for (i = 0; i < job->num_bos; i++)
-		dma_resv_add_fence(job->bos[i].obj->resv, finished,
-				   job->bos[i].write ? DMA_RESV_USAGE_WRITE :
-						       DMA_RESV_USAGE_READ);
+		if (!job->bos[i].resv_dup)
+			dma_resv_add_fence(job->bos[i].obj->resv, finished,
+					   job->bos[i].write ? DMA_RESV_USAGE_WRITE :
+							       DMA_RESV_USAGE_READ);
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&ctx->lock);
 	drm_exec_fini(&exec);
@@ -516,7 +556,7 @@ err_syncobj:
 	if (out_sync)
 		drm_syncobj_put(out_sync);
 err_free:
-	kfree(job->fence);
+	duet_fence_free_unused(job->fence);
 	duet_job_put_bos(job);
 	duet_ctx_put(job->ctx);
 	kvfree(job);

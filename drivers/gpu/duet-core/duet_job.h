@@ -7,6 +7,7 @@
 
 #include <drm/gpu_scheduler.h>
 #include <linux/ktime.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 #include <uapi/drm/duet_drm.h>
 
@@ -27,10 +28,14 @@ struct duet_fence;
  * struct duet_job_bo - a buffer object a job uses
  * @obj: the object, referenced until the job is freed
  * @write: the job writes it (operand 0 of some command)
+ * @resv_dup: an earlier entry has the same reservation object (two GEM
+ *            objects of one buffer): locking and fences go through that
+ *            entry, whose @write covers both
  */
 struct duet_job_bo {
 	struct drm_gem_object *obj;
 	bool write;
+	bool resv_dup;
 };
 
 /**
@@ -40,8 +45,12 @@ struct duet_job_bo {
  * @engine: the engine it runs on
  * @fence: the hardware fence's memory, allocated at submission so that
  *         run_job() cannot fail for lack of memory; NULL once used
- * @hw_fence: the hardware fence, set when the job reaches the ring
+ * @hw_fence: the hardware fence, set by run_job()
+ * @on_ring: the job was written to the ring (run_job() did not fail it)
  * @start: when the job was written to the ring
+ * @ring_offset: where in the ring (free-running byte offset)
+ * @pid: the submitting process (thread group id), for devcoredumps
+ * @comm: its command name
  * @num_bos: entries used in @bos
  * @bos: every buffer the commands reference, each once
  * @num_dwords: dwords of device commands in @dwords, without the FENCE
@@ -53,7 +62,11 @@ struct duet_job {
 	struct duet_core_engine *engine;
 	struct duet_fence *fence;
 	struct dma_fence *hw_fence;
+	bool on_ring;
 	ktime_t start;
+	u32 ring_offset;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
 	unsigned int num_bos;
 	struct duet_job_bo bos[DUET_JOB_MAX_BOS];
 	unsigned int num_dwords;

@@ -72,7 +72,9 @@ struct drm_duet_get_param {
  * this node at &drm_duet_bo_info.mmap_offset: CPU and device see the same bytes.
  *
  * Errors: -EINVAL for a @size of 0 or larger than VRAM, non-zero @flags or
- * @handle; -ENOSPC when no contiguous range of @size bytes is free.
+ * @handle; -ENOSPC when no contiguous range of @size bytes is free; -EIO
+ * while the card is wedged (see SUBMIT); -ERESTARTSYS (EINTR) when a
+ * signal interrupts the zeroing of a large buffer.
  */
 struct drm_duet_bo_create {
 	/** @size: in: size in bytes; out: the size allocated, page aligned */
@@ -130,6 +132,12 @@ struct drm_duet_bo_info {
  * later SUBMIT on it fails with -ECANCELED and its queued jobs are
  * cancelled. Other clients are not affected. Reopen the node to recover.
  *
+ * An engine that does not acknowledge its reset, or a device that stops
+ * answering, *wedges* the card: the fences of the jobs it may still be
+ * executing signal with -EIO, and BO_CREATE and SUBMIT on every file of
+ * both nodes fail with -EIO until every engine has acknowledged a reset
+ * (the PCI device's sysfs file ``duet_wedged`` reads 1 meanwhile).
+ *
  * Errors: -EINVAL for non-zero @flags, an @engine this node does not have,
  * @num_commands of 0 or above DRM_DUET_MAX_COMMANDS, @num_in_syncs above
  * DRM_DUET_MAX_SYNCS, an unknown opcode or one the engine does not accept,
@@ -137,7 +145,7 @@ struct drm_duet_bo_info {
  * outside its buffer, a command touching memory outside its window, bad
  * formats, strides or alignment; -ENOENT for an unknown buffer or syncobj
  * handle; -EFAULT for bad pointers; -ECANCELED once the file is banned;
- * -ENODEV once the device is gone.
+ * -EIO while the card is wedged; -ENODEV once the device is gone.
  */
 struct drm_duet_submit {
 	/** @engine: engine index of this node */

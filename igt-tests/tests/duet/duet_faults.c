@@ -1,0 +1,713 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * duet_faults: the device misbehaves on demand (the device model's test
+ * interface, lib/duet_fault.h) and the driver must keep its promises:
+ * a lost or late interrupt bans nobody; a hang costs only the guilty
+ * context its work; an engine that does not acknowledge its reset, or a
+ * device whose heartbeat stops, wedges the card (BO_CREATE and SUBMIT fail
+ * with -EIO) so that no new client gets memory a lost engine may still
+ * write, until every engine has acknowledged a reset; a hang leaves a
+ * devcoredump. All on card 0, with duet_core's job timeout set to
+ * JOB_TIMEOUT_MS (the modules are reloaded for that, and left so: the
+ * suite runs this binary last, before module-reload.sh loads them with
+ * their defaults again).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "igt_subset.h"
+#include "duet_cmd.h"
+#include "duet_fault.h"
+#include "duet_igt.h"
+#include "duet_mem.h"
+
+#define PAGE		4096u
+#define JOB_TIMEOUT_MS	500u
+/* Engines by hardware index (= render node engine index). */
+#define HW_GRAPHICS	0
+#define HW_COMPUTE0	1
+#define HW_COMPUTE1	2
+/* A reset the device does not acknowledge is given up after this. */
+#define RESET_WAIT_MS	2000u
+#define RECOVER_MS	15000u
+
+static struct duet_sysfs_card card0;
+
+static unsigned int job_timeout_ms(void)
+{
+	unsigned long ms = 0;
+
+	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
+					  "job_timeout_ms", &ms));
+	return ms;
+}
+
+static void reload_modules(unsigned int ms)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "rmmod duet_accel duet_drm duet_core && "
+		 "modprobe duet_core job_timeout_ms=%u && "
+		 "modprobe duet_drm && modprobe duet_accel", ms);
+	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
+	igt_assert_eq(job_timeout_ms(), ms);
+}
+
+/* No fault left from an earlier subtest, and the card not wedged. */
+static void card_ready(void)
+{
+	igt_duet_fault(0, "clear");
+	igt_assert_f(igt_duet_wait_wedged(card0.pci_path, 0, RECOVER_MS) >= 0,
+		     "card 0 is still wedged\n");
+}
+
+/* The messages a wedged card logs, which these subtests provoke. */
+static void expect_wedge_messages(void)
+{
+	igt_duet_expect_kmsg("did not acknowledge its reset");
+	igt_duet_expect_kmsg("card wedged: ");
+	igt_duet_expect_kmsg("device lost");
+}
+
+static void assert_words(const void *map, uint64_t size, uint32_t value)
+{
+	const uint32_t *w = map;
+
+	for (uint64_t i = 0; i < size / 4; i++)
+		igt_assert_f(w[i] == value, "word %" PRIu64 ": %#x, expected %#x\n",
+			     i, w[i], value);
+}
+
+static int64_t wait_job(int fd, uint32_t syncobj, int *error)
+{
+	int64_t start = igt_duet_now_ms();
+
+	igt_assert_eq(igt_duet_syncobj_wait(fd, syncobj, 0, 20000), 0);
+	*error = igt_duet_syncobj_error(fd, syncobj);
+	return igt_duet_now_ms() - start;
+}
+
+/*
+ * The device completes the job but its interrupt is dropped (or comes
+ * late): the timeout handler finds the job done, nobody is banned, the
+ * result is there.
+ */
+static void lost_interrupt(enum duet_node_type node, unsigned int delay_ms)
+{
+	int fd = igt_duet_open_node(0, node);
+	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	struct igt_duet_buf b = igt_duet_buf_new(fd, node, PAGE);
+	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 0x1badcafe);
+	int64_t ms;
+	int err;
+
+	if (delay_ms)
+		igt_duet_fault(0, "irq-delay %u %u", HW_COMPUTE0, delay_ms);
+	else
+		igt_duet_fault(0, "irq-drop %u", HW_COMPUTE0);
+	ms = wait_job(fd, igt_duet_submit(fd, node, e, &fill, 1), &err);
+	igt_info("job with a %s interrupt signalled after %" PRId64 " ms: %s\n",
+		 delay_ms ? "late" : "dropped", ms, strerror(-err));
+	igt_assert_eq(err, 0);
+	assert_words(b.map, PAGE, 0x1badcafe);
+	/* Only the timeout handler could have noticed the completion. */
+	igt_assert_lte(JOB_TIMEOUT_MS * 8 / 10, ms);
+
+	/* Not banned: the next job runs. */
+	fill = duet_cmd_fill(igt_duet_buf_op(&b), 0x600d);
+	wait_job(fd, igt_duet_submit(fd, node, e, &fill, 1), &err);
+	igt_assert_eq(err, 0);
+	assert_words(b.map, PAGE, 0x600d);
+	igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 0);
+
+	igt_duet_buf_free(fd, &b);
+	close(fd);
+}
+
+/* A short delay: the job signals when the interrupt comes, not before. */
+static void late_interrupt_short(void)
+{
+	int fd = igt_duet_open_node(0, DUET_NODE_RENDER);
+	struct igt_duet_buf b = igt_duet_buf_new(fd, DUET_NODE_RENDER, PAGE);
+	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 0x5151);
+	int64_t ms;
+	int err;
+
+	igt_duet_fault(0, "irq-delay %u 200", HW_COMPUTE0);
+	ms = wait_job(fd, igt_duet_submit(fd, DUET_NODE_RENDER, HW_COMPUTE0,
+					  &fill, 1), &err);
+	igt_info("job with an interrupt 200 ms late signalled after %" PRId64 " ms\n",
+		 ms);
+	igt_assert_eq(err, 0);
+	igt_assert_lte(180, ms);
+	igt_assert_lt(ms, JOB_TIMEOUT_MS);
+	assert_words(b.map, PAGE, 0x5151);
+	igt_duet_buf_free(fd, &b);
+	close(fd);
+}
+
+/*
+ * A guilty accel client hangs compute engine 0 with one job and has two
+ * more queued (one behind it, one on compute engine 1 waiting for the
+ * first); an innocent render client has two jobs queued behind the hang on
+ * the same engine. The hang is reset: the guilty job fails with ETIMEDOUT,
+ * the guilty client's queued jobs are cancelled and it is banned, the
+ * innocent jobs complete with correct results.
+ */
+static void hang_innocent_queued(void)
+{
+	int g = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	int i = igt_duet_open_node(0, DUET_NODE_RENDER);
+	struct igt_duet_buf gb = igt_duet_buf_new(g, DUET_NODE_ACCEL, PAGE);
+	struct igt_duet_buf ib = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
+	struct igt_duet_buf ib2 = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
+	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000);
+	struct drm_duet_cmd gfill = duet_cmd_fill(igt_duet_buf_op(&gb), 0xbad);
+	struct drm_duet_cmd ifill = duet_cmd_fill(igt_duet_buf_op(&ib), 0x600d);
+	struct drm_duet_cmd icopy = duet_cmd_copy(igt_duet_buf_op(&ib2),
+						  igt_duet_buf_op(&ib));
+	uint32_t hung, queued, other, in1, in2;
+	struct drm_duet_sync dep, none = { 0 };
+	int err;
+
+	hung = igt_duet_submit(g, DUET_NODE_ACCEL, 0, &spin, 1);
+	queued = igt_duet_submit(g, DUET_NODE_ACCEL, 0, &gfill, 1);
+	other = igt_duet_syncobj_create(g);
+	dep = (struct drm_duet_sync){ .handle = hung };
+	igt_assert_eq(__igt_duet_submit(g, DUET_NODE_ACCEL, 1, &gfill, 1, &dep, 1,
+					(struct drm_duet_sync){ .handle = other }), 0);
+	usleep(50000);
+	in1 = igt_duet_submit(i, DUET_NODE_RENDER, HW_COMPUTE0, &ifill, 1);
+	in2 = igt_duet_submit(i, DUET_NODE_RENDER, HW_COMPUTE0, &icopy, 1);
+
+	wait_job(g, hung, &err);
+	igt_assert_eq(err, -ETIMEDOUT);
+	wait_job(g, queued, &err);
+	igt_assert_eq(err, -ECANCELED);
+	wait_job(g, other, &err);
+	igt_assert_eq(err, -ECANCELED);
+	wait_job(i, in1, &err);
+	igt_assert_eq(err, 0);
+	wait_job(i, in2, &err);
+	igt_assert_eq(err, 0);
+	assert_words(ib.map, PAGE, 0x600d);
+	assert_words(ib2.map, PAGE, 0x600d);
+	assert_words(gb.map, PAGE, 0);
+
+	igt_assert_eq(__igt_duet_submit(g, DUET_NODE_ACCEL, 0, &gfill, 1, NULL, 0,
+					none), -ECANCELED);
+	igt_duet_run(i, DUET_NODE_RENDER, HW_COMPUTE0, &ifill, 1);
+	igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 0);
+
+	igt_duet_buf_free(g, &gb);
+	igt_duet_buf_free(i, &ib);
+	igt_duet_buf_free(i, &ib2);
+	close(g);
+	close(i);
+}
+
+/* While wedged: no new buffer, no new job, on either node. */
+static void assert_wedged_refuses(void)
+{
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	struct drm_duet_cmd spin = duet_cmd_spin(1);
+	struct drm_duet_sync none = { 0 };
+	uint64_t size = PAGE;
+	uint32_t h;
+
+	igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 1);
+	igt_assert_eq(__igt_duet_bo_create(r, DUET_NODE_RENDER, &size, &h), -EIO);
+	size = PAGE;
+	igt_assert_eq(__igt_duet_bo_create(a, DUET_NODE_ACCEL, &size, &h), -EIO);
+	igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, HW_GRAPHICS, &spin, 1,
+					NULL, 0, none), -EIO);
+	igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1, NULL, 0,
+					none), -EIO);
+	close(r);
+	close(a);
+}
+
+/* After recovery: VRAM as at @start, every engine of both nodes works. */
+static void assert_recovered(uint64_t vram_start)
+{
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
+	struct igt_duet_buf ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, PAGE);
+	struct drm_duet_cmd rfill = duet_cmd_fill(igt_duet_buf_op(&rb), 0x7e57);
+	struct drm_duet_cmd afill = duet_cmd_fill(igt_duet_buf_op(&ab), 0xacce1);
+
+	for (uint32_t e = 0; e < igt_duet_num_engines(r, DUET_NODE_RENDER); e++) {
+		igt_duet_run(r, DUET_NODE_RENDER, e, &rfill, 1);
+		assert_words(rb.map, PAGE, 0x7e57);
+	}
+	for (uint32_t e = 0; e < igt_duet_num_engines(a, DUET_NODE_ACCEL); e++) {
+		igt_duet_run(a, DUET_NODE_ACCEL, e, &afill, 1);
+		assert_words(ab.map, PAGE, 0xacce1);
+	}
+	igt_duet_buf_free(r, &rb);
+	igt_duet_buf_free(a, &ab);
+	igt_assert_eq(igt_duet_vram_available(r, DUET_NODE_RENDER), vram_start);
+	close(r);
+	close(a);
+}
+
+/*
+ * Compute engine 0 stalls with a client's FILL in its ring, for longer than
+ * the driver waits for it: the job times out, the reset is not
+ * acknowledged, the job's fence fails and its client frees the buffer. The
+ * card is wedged, so a new client gets neither that memory nor any other.
+ * When the stall ends the engine writes the buffer it was given and then
+ * acknowledges the reset; only then does the card hand out memory again,
+ * and what a new client puts in it stays there.
+ */
+static void stall_after_give_up(void)
+{
+	const unsigned int stall_ms = JOB_TIMEOUT_MS + RESET_WAIT_MS + 1500;
+	const uint64_t size = 64 * 1024;
+	int x = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	int y = igt_duet_open_node(0, DUET_NODE_RENDER);
+	uint64_t vram_start = igt_duet_vram_available(y, DUET_NODE_RENDER);
+	struct igt_duet_buf xb = igt_duet_buf_new(x, DUET_NODE_ACCEL, size);
+	struct drm_duet_cmd stale = duet_cmd_fill(igt_duet_buf_op(&xb), 0xdeadbeef);
+	struct igt_duet_buf yb;
+	int64_t start, ms;
+	uint32_t job;
+	int err;
+
+	expect_wedge_messages();
+	igt_duet_fault(0, "stall %u %u", HW_COMPUTE0, stall_ms);
+	start = igt_duet_now_ms();
+	job = igt_duet_submit(x, DUET_NODE_ACCEL, 0, &stale, 1);
+	ms = wait_job(x, job, &err);
+	igt_info("stalled job failed after %" PRId64 " ms: %s\n", ms, strerror(-err));
+	igt_assert_eq(err, -EIO);
+	assert_wedged_refuses();
+	/* Its owner lets the buffer go; the stalled engine still holds it. */
+	igt_duet_buf_free(x, &xb);
+	close(x);
+	assert_wedged_refuses();
+
+	ms = igt_duet_wait_wedged(card0.pci_path, 0, RECOVER_MS);
+	igt_assert_f(ms >= 0, "card 0 did not recover\n");
+	igt_info("recovered %" PRId64 " ms after the stall began (stall %u ms)\n",
+		 igt_duet_now_ms() - start, stall_ms);
+	igt_assert_lte(stall_ms, igt_duet_now_ms() - start);
+
+	/* Memory handed out now is not written by anyone but its owner. */
+	yb = igt_duet_buf_new(y, DUET_NODE_RENDER, size);
+	memset(yb.map, 0x5a, size);
+	usleep(300000);
+	assert_words(yb.map, size, 0x5a5a5a5a);
+	igt_duet_buf_free(y, &yb);
+	close(y);
+	assert_recovered(vram_start);
+}
+
+/*
+ * The engine ignores the first reset request: its SPIN goes on, the job's
+ * fence fails with EIO and the card is wedged; the recovery's next request
+ * is acknowledged and the card works again.
+ */
+static void ignored_reset(void)
+{
+	int g = igt_duet_open_node(0, DUET_NODE_RENDER);
+	uint64_t vram_start = igt_duet_vram_available(g, DUET_NODE_RENDER);
+	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 5000) * 1000);
+	struct drm_duet_sync none = { 0 };
+	int64_t ms;
+	int err;
+
+	expect_wedge_messages();
+	igt_duet_fault(0, "ignore-reset %u 1", HW_COMPUTE0);
+	ms = wait_job(g, igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1),
+		      &err);
+	igt_info("job on an engine that ignored its reset failed after %" PRId64
+		 " ms: %s\n", ms, strerror(-err));
+	igt_assert_eq(err, -EIO);
+	assert_wedged_refuses();
+	ms = igt_duet_wait_wedged(card0.pci_path, 0, RECOVER_MS);
+	igt_assert_f(ms >= 0, "card 0 did not recover\n");
+	igt_info("recovered %" PRId64 " ms later\n", ms);
+	/* Its client hung the engine: it stays banned. */
+	igt_assert_eq(__igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1,
+					NULL, 0, none), -ECANCELED);
+	close(g);
+	assert_recovered(vram_start);
+}
+
+/*
+ * The engine hangs for good: the card stays wedged; removing it does not
+ * hang; probing it again fails while the engine does not acknowledge the
+ * probe's reset; once the engine resumes, the probe works.
+ */
+static void hang_until_reprobe(void)
+{
+	const char *bdf = igt_duet_basename(card0.pci_path);
+	char path[PATH_MAX];
+	int g = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	uint64_t vram;
+	int64_t start;
+	int err;
+
+	expect_wedge_messages();
+	igt_duet_expect_kmsg("reset not acknowledged");
+	igt_duet_expect_kmsg("probe with driver duet_core failed");
+	igt_duet_fault(0, "hang %u", HW_COMPUTE0);
+	wait_job(g, igt_duet_submit(g, DUET_NODE_ACCEL, 0, &spin, 1), &err);
+	igt_assert_eq(err, -EIO);
+	sleep(2);
+	/* The recovery keeps asking; a hung engine does not answer. */
+	assert_wedged_refuses();
+	close(g);
+
+	start = igt_duet_now_ms();
+	igt_duet_driver_unbind("pci", "duet_core", bdf);
+	igt_info("wedged card removed in %" PRId64 " ms\n", igt_duet_now_ms() - start);
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/duet_core/bind");
+	igt_assert_f(igt_duet_sysfs_write(path, bdf) < 0,
+		     "a card with a hung engine was probed\n");
+	igt_duet_fault(0, "resume %u", HW_COMPUTE0);
+	igt_duet_driver_bind("pci", "duet_core", bdf);
+	card0 = igt_duet_get_card(0);
+	g = igt_duet_open_node(0, DUET_NODE_RENDER);
+	vram = igt_duet_vram_size(g, DUET_NODE_RENDER);
+	close(g);
+	assert_recovered(vram);
+}
+
+/*
+ * The heartbeat stops for less than the driver's loss threshold while a
+ * job hangs: an ordinary reset, the card is not wedged, an innocent job on
+ * another engine completes.
+ */
+static void heartbeat_pause(void)
+{
+	int g = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int i = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	struct igt_duet_buf ib = igt_duet_buf_new(i, DUET_NODE_ACCEL, PAGE);
+	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 4000) * 1000);
+	struct drm_duet_cmd ispin = duet_cmd_spin(JOB_TIMEOUT_MS * 1000 / 4);
+	struct drm_duet_cmd ifill = duet_cmd_fill(igt_duet_buf_op(&ib), 0xbea7);
+	struct drm_duet_cmd icmds[] = { ispin, ifill };
+	uint32_t hung, innocent;
+	int err;
+
+	igt_duet_fault(0, "heartbeat-stop 1500");
+	hung = igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1);
+	innocent = igt_duet_submit(i, DUET_NODE_ACCEL, 1, icmds, 2);
+	for (int n = 0; n < 40 && igt_duet_syncobj_wait(g, hung, 0, 0); n++) {
+		igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 0);
+		usleep(100000);
+	}
+	wait_job(g, hung, &err);
+	igt_assert_eq(err, -ETIMEDOUT);
+	wait_job(i, innocent, &err);
+	igt_assert_eq(err, 0);
+	assert_words(ib.map, PAGE, 0xbea7);
+	igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 0);
+	igt_duet_buf_free(i, &ib);
+	close(g);
+	close(i);
+}
+
+/*
+ * The heartbeat stops for longer than the loss threshold while a job hangs:
+ * the device is lost, every engine's work fails with EIO, the card is
+ * wedged; when the heartbeat comes back and every engine acknowledges a
+ * reset, the card works again.
+ */
+static void heartbeat_loss(void)
+{
+	int g = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int i = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	uint64_t vram_start = igt_duet_vram_available(g, DUET_NODE_RENDER);
+	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 8000) * 1000);
+	uint32_t hung, other;
+	int64_t start, ms;
+	int err;
+
+	expect_wedge_messages();
+	igt_duet_fault(0, "heartbeat-stop 7000");
+	start = igt_duet_now_ms();
+	hung = igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1);
+	other = igt_duet_submit(i, DUET_NODE_ACCEL, 1, &spin, 1);
+	ms = wait_job(g, hung, &err);
+	igt_info("device loss noticed after %" PRId64 " ms\n", ms);
+	igt_assert_eq(err, -EIO);
+	wait_job(i, other, &err);
+	igt_assert_eq(err, -EIO);
+	assert_wedged_refuses();
+	igt_assert_f(igt_duet_wait_wedged(card0.pci_path, 0, RECOVER_MS) >= 0,
+		     "card 0 did not recover when its heartbeat came back\n");
+	ms = igt_duet_now_ms() - start;
+	igt_info("recovered %" PRId64 " ms after the heartbeat stopped\n", ms);
+	/* Not before the device is back. */
+	igt_assert_lte(7000 - 300, ms);
+	close(g);
+	close(i);
+	assert_recovered(vram_start);
+}
+
+/*
+ * A job queued behind a dependency fails in run_job() because the card
+ * was wedged meanwhile: it never reached the ring, so it adds no engine
+ * time to its client.
+ */
+static void failed_job_no_busy_time(void)
+{
+	int c = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int d = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	int other = igt_duet_open_node(1, DUET_NODE_RENDER);
+	struct igt_duet_buf cb = igt_duet_buf_new(c, DUET_NODE_RENDER, PAGE);
+	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&cb), 1);
+	struct drm_duet_cmd dep_spin = duet_cmd_spin(JOB_TIMEOUT_MS * 1000 +
+						     RESET_WAIT_MS * 1000 + 1000000);
+	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	struct drm_duet_sync dep = { 0 };
+	uint32_t waiting, dep_other;
+	uint64_t before, after;
+	int err;
+
+	expect_wedge_messages();
+	/* The dependency: a job on card 1, which nothing here wedges. */
+	dep_other = igt_duet_submit(other, DUET_NODE_RENDER, HW_COMPUTE0, &dep_spin, 1);
+	dep.handle = igt_duet_syncobj_transfer(other, dep_other, c);
+	waiting = igt_duet_syncobj_create(c);
+	igt_assert_eq(__igt_duet_submit(c, DUET_NODE_RENDER, HW_COMPUTE0, &fill, 1,
+					&dep, 1,
+					(struct drm_duet_sync){ .handle = waiting }), 0);
+	before = igt_duet_fdinfo_u64(c, "drm-engine-compute0");
+
+	/* Wedge card 0 before the dependency signals. */
+	igt_duet_fault(0, "stall %u %u", HW_COMPUTE0,
+		       JOB_TIMEOUT_MS + RESET_WAIT_MS + 3000);
+	wait_job(d, igt_duet_submit(d, DUET_NODE_ACCEL, 0, &spin, 1), &err);
+	igt_assert_eq(err, -EIO);
+	wait_job(c, waiting, &err);
+	igt_assert_eq(err, -EIO);
+	after = igt_duet_fdinfo_u64(c, "drm-engine-compute0");
+	igt_info("busy time of a job that never ran: %" PRIu64 " ns\n",
+		 after - before);
+	igt_assert_lt(after - before, 100ull * 1000 * 1000);
+
+	igt_duet_buf_free(c, &cb);
+	close(c);
+	close(d);
+	close(other);
+	card_ready();
+}
+
+/* ---- devcoredump ----------------------------------------------------------- */
+
+/* The devcoredump directory whose failing device is @pci_path, or "". */
+static void find_coredump(const char *pci_path, char *dir, size_t size)
+{
+	const char *base = "/sys/class/devcoredump";
+	char link[PATH_MAX], target[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(base);
+
+	dir[0] = '\0';
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "devcd", 5))
+			continue;
+		snprintf(link, sizeof(link), "%s/%s/failing_device", base, de->d_name);
+		if (!realpath(link, target) || strcmp(target, pci_path))
+			continue;
+		snprintf(dir, size, "%s/%s", base, de->d_name);
+		break;
+	}
+	closedir(d);
+}
+
+static void delete_coredumps(const char *pci_path)
+{
+	char dir[PATH_MAX], data[PATH_MAX + 8];
+
+	for (find_coredump(pci_path, dir, sizeof(dir)); dir[0];
+	     find_coredump(pci_path, dir, sizeof(dir))) {
+		snprintf(data, sizeof(data), "%s/data", dir);
+		igt_assert_eq(igt_duet_sysfs_write(data, "1"), 0);
+		usleep(10000);
+	}
+}
+
+/* The value of "@key: " in @dump, or NULL. */
+static const char *dump_value(const char *dump, const char *key, char *val,
+			      size_t size)
+{
+	char pattern[64];
+	const char *p;
+
+	snprintf(pattern, sizeof(pattern), "\n%s: ", key);
+	p = strstr(dump, pattern);
+	if (!p)
+		return NULL;
+	p += strlen(pattern);
+	snprintf(val, size, "%.*s", (int)strcspn(p, "\n"), p);
+	return val;
+}
+
+/*
+ * A hang leaves a devcoredump of the card: the engine, the submitter, the
+ * registers, the job's commands as the device got them and the ring
+ * around them, in the format duet_core_coredump.c documents.
+ */
+static void hang_coredump(void)
+{
+	int fd = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	struct igt_duet_buf b = igt_duet_buf_new(fd, DUET_NODE_ACCEL, PAGE);
+	struct drm_duet_cmd cmds[] = {
+		duet_cmd_fill(igt_duet_buf_op(&b), 0xc0ffee),
+		duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000),
+	};
+	char dir[PATH_MAX], data[PATH_MAX + 8], val[128], pid[16];
+	static char dump[256 * 1024];
+	ssize_t len = 0, n;
+	int dfd, err;
+
+	delete_coredumps(card0.pci_path);
+	wait_job(fd, igt_duet_submit(fd, DUET_NODE_ACCEL, 0, cmds, 2), &err);
+	igt_assert_eq(err, -ETIMEDOUT);
+	for (int i = 0; i < 100; i++) {
+		find_coredump(card0.pci_path, dir, sizeof(dir));
+		if (dir[0])
+			break;
+		usleep(50000);
+	}
+	igt_assert_f(dir[0], "no devcoredump of %s after a hang\n", card0.pci_path);
+	snprintf(data, sizeof(data), "%s/data", dir);
+	dfd = open(data, O_RDONLY);
+	igt_assert(dfd >= 0);
+	while ((n = read(dfd, dump + len, sizeof(dump) - 1 - len)) > 0)
+		len += n;
+	close(dfd);
+	dump[len] = '\0';
+	igt_debug("%s\n", dump);
+
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	igt_assert_f(!strncmp(dump, "Duet devcoredump\nversion: 1\n", 28),
+		     "not a Duet dump: %.40s\n", dump);
+	igt_assert_eq(strcmp(dump_value(dump, "card", val, sizeof(val)),
+			     igt_duet_basename(card0.pci_path)), 0);
+	igt_assert_eq(strcmp(dump_value(dump, "reason", val, sizeof(val)), "timeout"), 0);
+	igt_assert_eq(strcmp(dump_value(dump, "error", val, sizeof(val)), "-110"), 0);
+	igt_assert_eq(strcmp(dump_value(dump, "engine", val, sizeof(val)),
+			     "compute0 (1)"), 0);
+	igt_assert_eq(strcmp(dump_value(dump, "pid", val, sizeof(val)), pid), 0);
+	igt_assert_eq(strncmp(dump_value(dump, "comm", val, sizeof(val)),
+			      "duet_faults", 11), 0);
+	/* FILL (6 dwords), SPIN (2), FENCE (2). */
+	igt_assert_eq(strcmp(dump_value(dump, "job dwords", val, sizeof(val)), "10"), 0);
+	igt_assert(dump_value(dump, "RING_HEAD", val, sizeof(val)));
+	igt_assert(dump_value(dump, "RESET_COUNT", val, sizeof(val)));
+	/* The job block starts with FILL's header and holds its value... */
+	igt_assert_f(strstr(dump, "\njob:\n0x0000: 00060003 "),
+		     "job block does not start with FILL\n");
+	igt_assert(strstr(dump, " 00c0ffee"));
+	/* ... and the ring window shows the same commands. */
+	igt_assert(strstr(strstr(dump, "\nring window dwords: "), " 00060003 "));
+	igt_assert(strstr(dump, "\nend\n"));
+
+	igt_assert_eq(igt_duet_sysfs_write(data, "1"), 0);
+	igt_duet_buf_free(fd, &b);
+	close(fd);
+}
+
+igt_main
+{
+	igt_fixture {
+		igt_assert_f(igt_duet_card_count() > 0, "no Duet card\n");
+		if (job_timeout_ms() != JOB_TIMEOUT_MS)
+			reload_modules(JOB_TIMEOUT_MS);
+		card0 = igt_duet_get_card(0);
+		card_ready();
+	}
+
+	igt_describe("The device writes a job's SEQNO but drops its interrupt: "
+		     "the timeout handler finds the job done; it succeeds and "
+		     "its render client is not banned.");
+	igt_subtest("render-dropped-interrupt")
+		lost_interrupt(DUET_NODE_RENDER, 0);
+
+	igt_describe("The same on the accel node.");
+	igt_subtest("accel-dropped-interrupt")
+		lost_interrupt(DUET_NODE_ACCEL, 0);
+
+	igt_describe("The interrupt comes later than the job timeout: the job "
+		     "succeeds, nobody is banned.");
+	igt_subtest("interrupt-later-than-timeout")
+		lost_interrupt(DUET_NODE_RENDER, JOB_TIMEOUT_MS + 700);
+
+	igt_describe("The interrupt comes 200 ms late: the job signals then, "
+		     "and only then.");
+	igt_subtest("interrupt-200ms-late")
+		late_interrupt_short();
+
+	igt_describe("A hang is reset: the guilty client's queued jobs are "
+		     "cancelled and it is banned; the innocent client's jobs "
+		     "queued behind the hang on the same engine complete with "
+		     "correct results.");
+	igt_subtest("hang-innocent-queued-behind")
+		hang_innocent_queued();
+
+	igt_describe("An engine stalls past the driver's reset wait with a "
+		     "client's FILL in its ring, then resumes and executes it: "
+		     "meanwhile the card is wedged (BO_CREATE and SUBMIT fail "
+		     "with EIO), and memory handed out after its recovery is "
+		     "not written by the stale job.");
+	igt_subtest("stall-resumes-after-give-up")
+		stall_after_give_up();
+
+	igt_describe("The engine ignores a reset request: the job fails with "
+		     "EIO, the card is wedged until the next request is "
+		     "acknowledged, then everything works and VRAM is back.");
+	igt_subtest("ignored-reset-wedges-then-recovers")
+		ignored_reset();
+
+	igt_describe("An engine hangs for good: the card stays wedged, its "
+		     "removal does not hang, a probe fails until the engine "
+		     "resumes, then the card works.");
+	igt_subtest("hang-for-good-until-reprobe")
+		hang_until_reprobe();
+
+	igt_describe("The heartbeat stops for 1.5 s during a hang (less than "
+		     "the loss threshold): an ordinary reset, no wedge.");
+	igt_subtest("heartbeat-pause-is-not-loss")
+		heartbeat_pause();
+
+	igt_describe("The heartbeat stops for 7 s during a hang: the device is "
+		     "lost and the card wedged; when the heartbeat returns the "
+		     "card recovers.");
+	igt_subtest("heartbeat-loss-wedges-then-recovers")
+		heartbeat_loss();
+
+	igt_describe("A job that fails in run_job() (its card wedged while it "
+		     "waited) adds no engine time to its client's fdinfo.");
+	igt_subtest("failed-job-no-busy-time")
+		failed_job_no_busy_time();
+
+	igt_describe("A hang leaves a devcoredump with the engine, the client, "
+		     "the registers, the job's commands and the ring around them.");
+	igt_subtest("hang-devcoredump")
+		hang_coredump();
+
+	igt_fixture {
+		igt_duet_fault(0, "clear");
+	}
+}

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The Duet authors
+ *
+ * duet_lifetime: what userspace keeps must not outlive what it points at.
+ * Jobs without buffers keep their driver modules loaded until they are
+ * freed; hardware fences keep duet_core loaded; a card unbound under a job
+ * whose file is gone does not hang; a job naming two GEM objects of one
+ * buffer fences its reservation object once; duet_core's parameters and
+ * BO_CREATE reject what would break them; the accel node's fdinfo names
+ * the card.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <drm.h>
+
+#include "igt_subset.h"
+#include "duet_cmd.h"
+#include "duet_igt.h"
+#include "duet_mem.h"
+
+#define PAGE	4096u
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static struct duet_sysfs_card card0;
+
+static unsigned long module_refcnt(const char *module)
+{
+	char dir[PATH_MAX];
+	unsigned long n = 0;
+
+	snprintf(dir, sizeof(dir), "/sys/module/%s", module);
+	igt_assert_f(!duet_sysfs_read_ulong(dir, "refcnt", &n),
+		     "%s is not loaded\n", module);
+	return n;
+}
+
+static unsigned int job_timeout_ms(void)
+{
+	unsigned long ms = 0;
+
+	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
+					  "job_timeout_ms", &ms));
+	return ms;
+}
+
+static void load_modules(void)
+{
+	igt_assert_eq(system("modprobe duet_drm && modprobe duet_accel"), 0);
+	card0 = igt_duet_get_card(0);
+}
+
+/* Wait up to @ms for @module to be unused; returns whether it is. */
+static bool wait_unused(const char *module, unsigned int ms)
+{
+	for (unsigned int t = 0; t < ms; t += 50) {
+		if (!module_refcnt(module))
+			return true;
+		usleep(50000);
+	}
+	return !module_refcnt(module);
+}
+
+/*
+ * An accel job without buffers (a SPIN) whose file is closed keeps
+ * duet_accel (and so duet_core) loaded until it is freed; then the modules
+ * unload.
+ */
+static void bo_less_job_pins_module(void)
+{
+	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	/* Shorter than the job timeout: the job ends normally. */
+	struct drm_duet_cmd spin = duet_cmd_spin(job_timeout_ms() * 3 / 4 * 1000);
+
+	igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1);
+	close(a);
+	igt_assert_lt(0, module_refcnt("duet_accel"));
+	igt_assert_f(system("rmmod duet_accel 2>/dev/null") != 0,
+		     "duet_accel unloaded under a job in flight\n");
+	igt_assert_lt(0, module_refcnt("duet_accel"));
+	igt_assert_f(wait_unused("duet_accel", 10000),
+		     "duet_accel still in use after its job ended\n");
+	igt_assert_eq(system("rmmod duet_accel duet_drm duet_core"), 0);
+	igt_assert_eq(system("modprobe duet_core"), 0);
+	load_modules();
+}
+
+/*
+ * The same for a job that waits on another card's fence when its file is
+ * closed: it is freed only when that fence signals, and holds the module
+ * until then.
+ */
+static void waiting_job_pins_module(void)
+{
+	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	int other = igt_duet_open_node(1, DUET_NODE_RENDER);
+	struct drm_duet_cmd long_spin = duet_cmd_spin(job_timeout_ms() * 3 / 4 * 1000);
+	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	struct drm_duet_sync dep = { 0 }, none = { 0 };
+	uint32_t dep_job;
+
+	dep_job = igt_duet_submit(other, DUET_NODE_RENDER, 1, &long_spin, 1);
+	dep.handle = igt_duet_syncobj_transfer(other, dep_job, a);
+	igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1, &dep, 1,
+					none), 0);
+	close(a);
+	igt_assert_f(system("rmmod duet_accel 2>/dev/null") != 0,
+		     "duet_accel unloaded under a job waiting for a fence\n");
+	igt_assert_eq(igt_duet_syncobj_wait(other, dep_job, 0, 10000), 0);
+	close(other);
+	igt_assert_f(wait_unused("duet_accel", 10000),
+		     "duet_accel still in use after the fence signalled\n");
+	igt_assert_eq(system("rmmod duet_accel duet_drm duet_core"), 0);
+	igt_assert_eq(system("modprobe duet_core"), 0);
+	load_modules();
+}
+
+/*
+ * A sync_file of a Duet job keeps duet_core loaded (its hardware fence's
+ * code); waiting on it and polling it stay safe after the card is gone.
+ */
+static void fence_pins_core(void)
+{
+	const char *bdf = igt_duet_basename(card0.pci_path);
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	struct pollfd pfd = { .events = POLLIN };
+	uint32_t job;
+
+	job = igt_duet_submit(r, DUET_NODE_RENDER, 0, &spin, 1);
+	igt_assert_eq(igt_duet_syncobj_wait(r, job, 0, 10000), 0);
+	pfd.fd = igt_duet_syncobj_export_sync_file(r, job);
+	close(r);
+
+	/* The card goes away; the fence stays signalled and pollable. */
+	igt_duet_driver_unbind("pci", "duet_core", bdf);
+	igt_assert_eq(poll(&pfd, 1, 0), 1);
+	igt_assert(pfd.revents & POLLIN);
+	igt_duet_driver_bind("pci", "duet_core", bdf);
+	card0 = igt_duet_get_card(0);
+
+	igt_assert_eq(system("rmmod duet_accel duet_drm"), 0);
+	igt_assert_f(system("rmmod duet_core 2>/dev/null") != 0,
+		     "duet_core unloaded while a fence of it was held\n");
+	close(pfd.fd);
+	igt_assert_f(wait_unused("duet_core", 5000), "duet_core still in use\n");
+	igt_assert_eq(system("rmmod duet_core"), 0);
+	igt_assert_eq(system("modprobe duet_core"), 0);
+	load_modules();
+}
+
+/*
+ * A job whose file is closed is in flight when the card is unbound: the
+ * job is then freed by a scheduler worker, after the card dropped its own
+ * reference. Nothing hangs, and the card works after binding it again.
+ */
+static void unbind_under_orphan_job(unsigned int rounds)
+{
+	const char *bdf = igt_duet_basename(card0.pci_path);
+
+	for (unsigned int i = 0; i < rounds; i++) {
+		int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+		struct drm_duet_cmd spin = duet_cmd_spin(200 * 1000);
+
+		igt_duet_submit(a, DUET_NODE_ACCEL, i % 2, &spin, 1);
+		close(a);
+		igt_duet_driver_unbind("pci", "duet_core", bdf);
+		igt_duet_driver_bind("pci", "duet_core", bdf);
+	}
+	card0 = igt_duet_get_card(0);
+	{
+		int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+		struct igt_duet_buf b = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
+		struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 42);
+
+		igt_duet_run(r, DUET_NODE_RENDER, 1, &fill, 1);
+		igt_assert_eq_u32(((uint32_t *)b.map)[PAGE / 4 - 1], 42);
+		igt_duet_buf_free(r, &b);
+		close(r);
+	}
+}
+
+/*
+ * One accel file holds two GEM objects of one render buffer (an import and
+ * a GEM_OPEN of another file's import's flink name); a job reads one and
+ * writes the other while the buffer's reservation object is nearly full
+ * (readers on three engines). The job's fence goes in once, as a write.
+ */
+static void two_objects_one_buffer(void)
+{
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int a1 = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	int a2 = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	struct igt_duet_buf src = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
+	struct igt_duet_buf scratch = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
+	struct igt_duet_buf out = igt_duet_buf_new(a2, DUET_NODE_ACCEL, PAGE);
+	struct drm_gem_flink flink = { 0 };
+	struct drm_gem_open open_arg = { 0 };
+	uint32_t imported, opened, job, readers[3];
+	int dmabuf;
+
+	memset(src.map, 0x11, PAGE);
+	/* Three readers of src on three engines: three fence slots used. */
+	for (uint32_t e = 0; e < 3; e++) {
+		struct drm_duet_cmd cmds[] = {
+			duet_cmd_spin(500 * 1000),
+			duet_cmd_copy(igt_duet_buf_op(&scratch), igt_duet_buf_op(&src)),
+		};
+
+		readers[e] = igt_duet_submit(r, DUET_NODE_RENDER, e, cmds, 2);
+	}
+
+	dmabuf = igt_duet_bo_export(r, src.handle);
+	flink.handle = igt_duet_bo_import(a1, dmabuf);
+	igt_assert_eq(ioctl(a1, DRM_IOCTL_GEM_FLINK, &flink), 0);
+	imported = igt_duet_bo_import(a2, dmabuf);
+	open_arg.name = flink.name;
+	igt_assert_eq(ioctl(a2, DRM_IOCTL_GEM_OPEN, &open_arg), 0);
+	opened = open_arg.handle;
+	igt_assert_neq(opened, imported);
+
+	{
+		/* Read through one object first, then write through the other. */
+		struct drm_duet_cmd cmds[] = {
+			duet_cmd_copy(igt_duet_buf_op(&out),
+				      duet_op(imported, 0, PAGE)),
+			duet_cmd_fill(duet_op(opened, 0, PAGE), 0x22222222),
+		};
+
+		job = igt_duet_submit(a2, DUET_NODE_ACCEL, 0, cmds, 2);
+	}
+	igt_assert_eq(igt_duet_syncobj_wait(a2, job, 0, 10000), 0);
+	igt_assert_eq(igt_duet_syncobj_error(a2, job), 0);
+	for (uint32_t e = 0; e < 3; e++)
+		igt_assert_eq(igt_duet_syncobj_wait(r, readers[e], 0, 10000), 0);
+	/* The write waited for the readers; the copy saw the old contents. */
+	igt_assert_eq_u32(((uint32_t *)out.map)[0], 0x11111111);
+	igt_assert_eq_u32(((uint32_t *)src.map)[PAGE / 4 - 1], 0x22222222);
+
+	close(dmabuf);
+	igt_duet_buf_free(a2, &out);
+	close(a1);
+	close(a2);
+	igt_duet_buf_free(r, &src);
+	igt_duet_buf_free(r, &scratch);
+	close(r);
+}
+
+/* duet_core refuses job timeouts that would ban everyone or never fire. */
+static void job_timeout_param(void)
+{
+	static const char *const bad[] = { "0", "99", "600001", "-1", "x" };
+	char cmd[128];
+
+	igt_assert_eq(system("rmmod duet_accel duet_drm duet_core"), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "modprobe duet_core job_timeout_ms=%s 2>/dev/null", bad[i]);
+		igt_assert_f(system(cmd) != 0, "job_timeout_ms=%s accepted\n",
+			     bad[i]);
+		igt_assert(access("/sys/module/duet_core", F_OK) != 0);
+	}
+	igt_assert_eq(system("modprobe duet_core job_timeout_ms=100"), 0);
+	igt_assert_eq(system("rmmod duet_core && modprobe duet_core"), 0);
+	load_modules();
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A BO_CREATE that zeroes most of VRAM stops for a signal. */
+static void bo_create_interruptible(void)
+{
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	uint64_t avail = igt_duet_vram_available(r, DUET_NODE_RENDER);
+	uint64_t size = avail / 2;
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { 0 };
+	struct drm_duet_bo_create create = { 0 };
+	int64_t start, full;
+	int ret, err;
+
+	size &= ~(uint64_t)(PAGE - 1);
+	create.size = size;
+	start = igt_duet_now_ms();
+	igt_assert_eq(ioctl(r, DRM_IOCTL_DUET_BO_CREATE, &create), 0);
+	full = igt_duet_now_ms() - start;
+	igt_duet_bo_close(r, create.handle);
+	igt_info("zeroing %" PRIu64 " MiB takes %" PRId64 " ms\n", size >> 20, full);
+	igt_assert_f(full >= 8, "zeroing too fast to interrupt: %" PRId64 " ms\n",
+		     full);
+
+	sigemptyset(&sa.sa_mask);
+	igt_assert_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	it.it_value.tv_usec = full * 1000 / 4;
+	memset(&create, 0, sizeof(create));
+	create.size = size;
+	igt_assert_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+	ret = ioctl(r, DRM_IOCTL_DUET_BO_CREATE, &create);
+	err = errno;
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	signal(SIGALRM, SIG_DFL);
+	if (!ret)
+		igt_duet_bo_close(r, create.handle);
+	igt_assert_f(ret == -1 && err == EINTR,
+		     "BO_CREATE of %" PRIu64 " MiB was not interrupted (%d, %s)\n",
+		     size >> 20, ret, strerror(err));
+	/* Nothing is left allocated. */
+	igt_assert_eq(igt_duet_vram_available(r, DUET_NODE_RENDER), avail);
+	close(r);
+}
+
+/* Both nodes' fdinfo name the card's PCI device. */
+static void fdinfo_pdev(enum duet_node_type node)
+{
+	int fd = igt_duet_open_node(0, node);
+	char path[64], line[256], want[128];
+	bool found = false;
+	FILE *f;
+
+	snprintf(want, sizeof(want), "drm-pdev:\t%s\n",
+		 igt_duet_basename(card0.pci_path));
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "drm-pdev:", 9)) {
+			igt_assert_f(!strcmp(line, want), "%s fdinfo: %s",
+				     igt_duet_node_names[node], line);
+			igt_assert_f(!found, "two drm-pdev lines\n");
+			found = true;
+		}
+	fclose(f);
+	igt_assert_f(found, "no drm-pdev in the %s node's fdinfo\n",
+		     igt_duet_node_names[node]);
+	close(fd);
+}
+
+igt_main
+{
+	igt_fixture {
+		igt_assert_f(igt_duet_card_count() > 1,
+			     "needs two Duet cards (the test VM has them)\n");
+		card0 = igt_duet_get_card(0);
+	}
+
+	igt_describe("An accel job without buffers whose file is closed keeps "
+		     "duet_accel loaded until it is freed; then the modules "
+		     "unload.");
+	igt_subtest("bo-less-job-pins-module")
+		bo_less_job_pins_module();
+
+	igt_describe("A job waiting on another card's fence when its file is "
+		     "closed keeps duet_accel loaded until the fence signals.");
+	igt_subtest("waiting-job-pins-module")
+		waiting_job_pins_module();
+
+	igt_describe("A sync_file of a Duet job keeps duet_core loaded and can "
+		     "be polled after its card is gone.");
+	igt_subtest("fence-pins-core")
+		fence_pins_core();
+
+	igt_describe("20 times: a job whose file is closed is in flight when "
+		     "the card is unbound and bound again; nothing hangs and the "
+		     "card works.");
+	igt_subtest("unbind-under-orphan-job")
+		unbind_under_orphan_job(20);
+
+	igt_describe("A job reading one and writing another GEM object of the "
+		     "same buffer, while its reservation object is nearly full, "
+		     "is ordered after the readers and completes.");
+	igt_subtest("two-objects-one-buffer")
+		two_objects_one_buffer();
+
+	igt_describe("duet_core refuses job_timeout_ms of 0, too small, too "
+		     "large or malformed.");
+	igt_subtest("job-timeout-param")
+		job_timeout_param();
+
+	igt_describe("A BO_CREATE of half of VRAM is interrupted by a signal "
+		     "(EINTR) and leaves nothing allocated.");
+	igt_subtest("bo-create-interruptible")
+		bo_create_interruptible();
+
+	igt_describe("The render node's fdinfo names the card's PCI device.");
+	igt_subtest("render-fdinfo-pdev")
+		fdinfo_pdev(DUET_NODE_RENDER);
+
+	igt_describe("So does the accel node's, whose parent is an auxiliary "
+		     "device.");
+	igt_subtest("accel-fdinfo-pdev")
+		fdinfo_pdev(DUET_NODE_ACCEL);
+
+	/* Whatever failed, leave the modules loaded for what runs next. */
+	igt_fixture
+		igt_assert_eq(system("modprobe duet_drm && modprobe duet_accel"), 0);
+}
