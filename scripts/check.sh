@@ -13,7 +13,7 @@ set -u
 
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 OUT=$REPO/build/check
-cd "$REPO"
+cd "$REPO" || exit 1
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
