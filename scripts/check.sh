@@ -1,15 +1,19 @@
 #!/bin/bash
 # check.sh: every Duet test, the body of `make check`.
 #
-# Runs each suite, keeps its log in build/check/, and counts the TAP lines
-# ("ok ..." / "not ok ...") they print. A suite that fails without saying
-# which test failed counts as one failed test of its own. Ends with the
-# line 'N passed, N failed, N skipped' and exits non-zero on any failure.
+# Runs each suite, keeps its log in build/check/NAME.log, and counts the TAP
+# lines ("ok ..." / "not ok ...") of those logs only, each once (other files
+# there, like vm-runner.log, which vm.log already contains, are not
+# counted). A suite that fails without saying which test failed counts as
+# one failed test of its own. The same test name twice in one suite fails
+# the run (check/unique-test-names): it would be counted twice. Ends with
+# the line 'N passed, N failed, N skipped' and exits non-zero on any
+# failure.
 set -u
 
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 OUT=$REPO/build/check
-cd "$REPO"
+cd "$REPO" || exit 1
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
@@ -21,9 +25,11 @@ VM_VRAM=128M
 # A VM run's limit; the debug kernel (make check-debug) needs far more.
 VM_TIMEOUT=${DUET_VM_TIMEOUT:-900}
 
+suites=
 suite() { # name command...
 	local name=$1 status
 	shift
+	suites="$suites $name"
 	echo "== $name: $*"
 	"$@" >"$OUT/$name.log" 2>&1
 	status=$?
@@ -61,12 +67,33 @@ device_lost_suite() {
 
 suite sim make -C tools/duet-sim check
 suite lint scripts/kernel-lint.sh
+suite igt-run python3 scripts/igt-run-test
 suite vm vm_suite
 suite vm-device-lost device_lost_suite
 
-passed=$(cat "$OUT"/*.log | grep -E '^ok\b' | grep -vc '# SKIP')
-skipped=$(cat "$OUT"/*.log | grep -E '^ok\b' | grep -c '# SKIP')
-failed=$(cat "$OUT"/*.log | grep -cE '^not ok\b')
+# Every suite's TAP lines, once each, as "SUITE<TAB>LINE".
+tap=$OUT/tap.txt
+for name in $suites; do
+	grep -E '^(ok|not ok)\b' "$OUT/$name.log" | sed "s/^/$name\t/"
+done >"$tap"
+# A test's name: the line without "ok N - ", a "# directive" and, on a
+# "not ok" line, the " (why)" that igt-run and suite() append.
+dups=$(awk -F'\t' '{
+	n = $2; notok = n ~ /^not ok/
+	sub(/^(not )?ok( [0-9]+)?( -)? */, "", n)
+	sub(/ # .*$/, "", n)
+	if (notok) sub(/ \([^()]*\)$/, "", n)
+	print $1 ": " n
+}' "$tap" | sort | uniq -d)
+failed_dups=0
+if [ -n "$dups" ]; then
+	echo "not ok - check/unique-test-names (counted more than once)"
+	printf '%s\n' "$dups" | head -20 | sed 's/^/# /'
+	failed_dups=1
+fi
+passed=$(cut -f2- "$tap" | grep -E '^ok\b' | grep -vc '# SKIP')
+skipped=$(cut -f2- "$tap" | grep -E '^ok\b' | grep -c '# SKIP')
+failed=$(($(cut -f2- "$tap" | grep -cE '^not ok\b') + failed_dups))
 echo "logs: $OUT"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -31,12 +31,45 @@ int igt_duet_card_count(void)
 	return scan(cards);
 }
 
+/*
+ * The number of cards the VM has (DUET_CARDS, exported by
+ * scripts/vm-tests/run-all.sh), or -1 outside it. Never skips.
+ */
+static int expected_cards(void)
+{
+	const char *s = getenv("DUET_CARDS");
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -1;
+	v = strtol(s, &end, 0);
+	igt_assert_f(!*end && v >= 0, "DUET_CARDS=%s is not a number\n", s);
+	return v;
+}
+
+int igt_duet_require_cards(void)
+{
+	int n = igt_duet_card_count(), want = expected_cards();
+
+	if (want >= 0)
+		igt_assert_f(n >= want, "%d Duet card(s) with nodes, DUET_CARDS=%d "
+			     "expected: a card or its modules are missing\n", n, want);
+	igt_require_f(n > 0, "no Duet card (and DUET_CARDS is not set, so "
+		      "none is expected: not in the test VM?)\n");
+	return n;
+}
+
 struct duet_sysfs_card igt_duet_get_card(int card)
 {
 	struct duet_sysfs_card cards[DUET_MAX_CARDS];
-	int n = scan(cards);
+	int n = scan(cards), want = expected_cards();
 
-	igt_require_f(card < n, "no Duet card %d (%d found)\n", card, n);
+	igt_assert_f(card < n || card >= want,
+		     "no Duet card %d (%d found) but DUET_CARDS=%d: the card "
+		     "or its modules are missing\n", card, n, want);
+	igt_require_f(card < n, "no Duet card %d (%d found, DUET_CARDS=%d)\n",
+		      card, n, want);
 	return cards[card];
 }
 
@@ -52,7 +85,8 @@ int igt_duet_open_render(int card)
 {
 	struct duet_sysfs_card c = igt_duet_get_card(card);
 
-	igt_require_f(c.render.name[0], "card %d has no render node\n", card);
+	igt_assert_f(c.render.name[0], "card %d has no render node (is %s "
+		     "bound?)\n", card, DUET_RENDER_DRIVER);
 	return igt_duet_open_path(c.render.dev);
 }
 
@@ -60,7 +94,8 @@ int igt_duet_open_accel(int card)
 {
 	struct duet_sysfs_card c = igt_duet_get_card(card);
 
-	igt_require_f(c.accel.name[0], "card %d has no accel node\n", card);
+	igt_assert_f(c.accel.name[0], "card %d has no accel node (is %s "
+		     "bound?)\n", card, DUET_ACCEL_DRIVER);
 	return igt_duet_open_path(c.accel.dev);
 }
 
@@ -186,8 +221,8 @@ void igt_duet_kmsg_assert_clean(int fd)
 
 	for (;;) {
 		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)	/* overwritten records */
-			continue;
+		igt_assert_f(n >= 0 || errno != EPIPE, "kernel log records "
+			     "lost (overwritten before they were checked)\n");
 		if (n <= 0)
 			break;
 		rec[n] = '\0';
@@ -196,4 +231,11 @@ void igt_duet_kmsg_assert_clean(int fd)
 				     "kernel log: %s", rec);
 	}
 	close(fd);
+}
+
+void igt_duet_expect_kmsg(const char *ere)
+{
+	igt_assert_f(!strchr(ere, '\n'), "expect-kmsg pattern with a newline\n");
+	printf("duet-igt: expect-kmsg: %s\n", ere);
+	fflush(stdout);
 }

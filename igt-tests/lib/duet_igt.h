@@ -33,10 +33,23 @@
 /* Number of Duet cards with at least one node (fails the test on error). */
 int igt_duet_card_count(void);
 
-/* Copy of card @card's sysfs description; skips if there is no such card. */
+/*
+ * igt_duet_card_count() for a fixture: fails if fewer cards than
+ * DUET_CARDS (the VM's, from scripts/vm-tests/run-all.sh) have nodes,
+ * skips (saying why) only if there is none and DUET_CARDS is unset.
+ */
+int igt_duet_require_cards(void);
+
+/*
+ * Copy of card @card's sysfs description. No such card fails the test if
+ * @card < DUET_CARDS (it should be there), else skips.
+ */
 struct duet_sysfs_card igt_duet_get_card(int card);
 
-/* Open card @card's render / accel node O_RDWR; skips without the card. */
+/*
+ * Open card @card's render / accel node O_RDWR. A missing node fails the
+ * test; a missing card as igt_duet_get_card().
+ */
 int igt_duet_open_render(int card);
 int igt_duet_open_accel(int card);
 /* Open @path O_RDWR|O_CLOEXEC; asserts it opened. */
@@ -80,5 +93,17 @@ unsigned long igt_duet_expected(const char *var);
  */
 int igt_duet_kmsg_open(void);
 void igt_duet_kmsg_assert_clean(int kmsg_fd);
+
+/*
+ * Declare that this subtest makes the kernel log messages at warning level
+ * or worse matching the POSIX ERE @ere (matched against the message text,
+ * e.g. "duet_core 0000:01:00.0: render: job 3 timed out"): scripts/igt-run
+ * then lists them as expected instead of failing the subtest (dmesg-warn).
+ * Prints "duet-igt: expect-kmsg: ERE" on stdout; call it once per pattern,
+ * before or after the messages, from the subtest or a child sharing its
+ * stdout. Oops, BUG, WARNING:, call traces, lockdep and KASAN reports
+ * always fail, declared or not.
+ */
+void igt_duet_expect_kmsg(const char *ere);
 
 #endif /* DUET_IGT_H */

@@ -21,8 +21,14 @@ kmemleak=/sys/kernel/debug/kmemleak
 [ -w "$kmemleak" ] && echo clear >"$kmemleak"
 
 # vgem is the foreign dma-buf exporter/importer of duet_memory's
-# foreign-dmabuf subtests.
-modprobe vgem || echo "# run-all: cannot load vgem" >&2
+# foreign-dmabuf subtests: not loading is a failure (those subtests would
+# only skip).
+if modprobe vgem; then
+	echo "ok - vm/vgem-loaded"
+else
+	echo "not ok - vm/vgem-loaded (modprobe vgem failed)"
+	status=1
+fi
 
 # What the IGT tests expect to find.
 export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram

@@ -50,6 +50,9 @@ static void device_lost(void)
 	int err, fresh;
 	int64_t start;
 
+	/* What the driver must say when the device goes: it is an error. */
+	igt_duet_expect_kmsg("^duet_core [0-9a-f:.]+: card wedged: device lost");
+
 	rs = igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1);
 	as = igt_duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1);
 	usleep(100000);
