@@ -107,10 +107,3 @@ int igt_duet_wait_wedged(const char *pci_path, int wedged,
 	}
 	return -1;
 }
-
-/* TEMPORARY until lib/duet_igt.c has it (igt-run's declaration line). */
-void igt_duet_expect_kmsg(const char *ere)
-{
-	printf("duet-igt: expect-kmsg: %s\n", ere);
-	fflush(stdout);
-}

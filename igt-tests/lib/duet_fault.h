@@ -35,7 +35,4 @@ int igt_duet_card_wedged(const char *pci_path);
 int igt_duet_wait_wedged(const char *pci_path, int wedged,
 			 unsigned int timeout_ms);
 
-/* TEMPORARY: declared here until lib/duet_igt.h has it. */
-void igt_duet_expect_kmsg(const char *ere);
-
 #endif /* DUET_FAULT_H */

@@ -402,10 +402,10 @@ duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 
 	error = duet_core_eng_read(engine, DUET_ENG_STATUS) ==
 		DUET_ENGINE_STATUS_ERROR ? -EIO : -ETIMEDOUT;
-	dev_notice_ratelimited(&core->pdev->dev,
-			       "engine %s: job of client %llu (%s[%d]) %s, resetting the engine\n",
-			       name, sched_job->s_fence->drm_client_id, job->comm,
-			       job->pid, error == -EIO ? "faulted" : "timed out");
+	dev_notice(&core->pdev->dev,
+		   "engine %s: job of client %llu (%s[%d]) %s, resetting the engine\n",
+		   name, sched_job->s_fence->drm_client_id, job->comm, job->pid,
+		   error == -EIO ? "faulted" : "timed out");
 	duet_core_coredump(engine, job, error);
 
 	if (duet_core_ring_reset(engine)) {

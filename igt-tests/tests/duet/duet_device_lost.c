@@ -5,10 +5,10 @@
  * duet_device_lost: the device dies under the driver. The test VM's runner
  * kills card 0's duet-sim on request (scripts/duet-vm, "Device control")
  * while jobs run on both nodes. The driver must notice (the jobs time out
- * and the engine reset is never acknowledged), fail the in-flight and all
- * later work with an error instead of hanging, keep both nodes' files
- * usable for everything that does not need the device, and let the
- * modules unload. This destroys card 0, so it only runs when
+ * and its heartbeat has stopped), fail the in-flight work with -EIO, wedge
+ * the card (later buffers and jobs fail with -EIO) instead of hanging,
+ * keep both nodes' files usable for everything that does not need the
+ * device, and let the modules unload. This destroys card 0, so it only runs when
  * DUET_DEVICE_LOST=1 (scripts/vm-tests/device-lost.sh, in a VM of its own).
  */
 #include <errno.h>
@@ -20,6 +20,7 @@
 
 #include "igt_subset.h"
 #include "duet_cmd.h"
+#include "duet_fault.h"
 #include "duet_igt.h"
 #include "duet_mem.h"
 
@@ -46,7 +47,9 @@ static void device_lost(void)
 	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4096);
 	struct drm_duet_cmd spin = duet_cmd_spin(1000000);
 	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&rb), 1);
+	struct duet_sysfs_card card;
 	uint32_t rs, as, later;
+	uint64_t size;
 	int err, fresh;
 	int64_t start;
 
@@ -70,21 +73,21 @@ static void device_lost(void)
 	igt_assert_neq(igt_duet_syncobj_error(a, as), 0);
 
 	/*
-	 * A file whose job timed out is banned (-ECANCELED); one whose job
-	 * was failed by the device loss may still submit. Either way, work
-	 * on a new file fails at once.
+	 * The card is wedged, for good (no reset is ever acknowledged): no
+	 * file, old or new, gets a buffer or a job (-EIO).
 	 */
+	igt_assert_eq(igt_duet_syncobj_error(r, rs), -EIO);
 	err = __igt_duet_submit(r, DUET_NODE_RENDER, 1, &fill, 1, NULL, 0,
 			    (struct drm_duet_sync){ 0 });
-	igt_assert_f(err == 0 || err == -ECANCELED, "submit after loss: %s\n",
-		     strerror(-err));
+	igt_assert_f(err == -EIO, "submit after loss: %s\n", strerror(-err));
 	fresh = igt_duet_open_node(0, DUET_NODE_RENDER);
-	fill.op[0] = duet_op(igt_duet_bo_create(fresh, DUET_NODE_RENDER, 4096), 0, 4096);
-	later = igt_duet_submit(fresh, DUET_NODE_RENDER, 1, &fill, 1);
-	start = igt_duet_now_ms();
-	igt_assert_eq(igt_duet_syncobj_wait(fresh, later, 0, 20000), 0);
-	igt_assert_lt(igt_duet_now_ms() - start, 1000);
-	igt_assert_neq(igt_duet_syncobj_error(fresh, later), 0);
+	size = 4096;
+	igt_assert_eq(__igt_duet_bo_create(fresh, DUET_NODE_RENDER, &size, &later), -EIO);
+	igt_assert_eq(__igt_duet_submit(fresh, DUET_NODE_RENDER, 1, &spin, 1, NULL, 0,
+					(struct drm_duet_sync){ 0 }), -EIO);
+	card = igt_duet_get_card(0);
+	sleep(2);
+	igt_assert_eq(igt_duet_card_wedged(card.pci_path), 1);
 	close(fresh);
 
 	/* What does not need the device still works. */
