@@ -21,6 +21,7 @@
  * accept the command. cross-card-import-<node>-to-<node> imports a dma-buf
  * of card 0 into card 1 (EXDEV).
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -323,6 +324,8 @@ struct cmd_case {
 
 struct uapi_cmd {
 	const char *name;
+	/* Optional: make it an empty command with a huge other dimension. */
+	void (*empty)(struct cmd_test *t, unsigned int i);
 	uint32_t engine_class;		/* engines that accept it */
 	unsigned int num_ops, num_args;	/* it uses op[0..num_ops), arg[0..num_args) */
 	bool f32;			/* its operands are f32 arrays */
@@ -628,6 +631,8 @@ GEMM_CASE(c_c_wrap, 0x10001, 4, 0, GEMM_LDA, GEMM_LDB, 0x10000)
 GEMM_CASE(c_a_wrap, 0x10001, 0, 4, 0x10000, GEMM_LDB, GEMM_LDC)
 GEMM_CASE(c_b_wrap, 0, 4, 0x10001, GEMM_LDA, 0x10000, GEMM_LDC)
 GEMM_CASE(c_c_huge, UINT32_MAX, 1, 0, GEMM_LDA, GEMM_LDB, UINT32_MAX - 3)
+/* Nothing to compute: N = K = 0, whatever M. */
+GEMM_CASE(c_gemm_empty, UINT32_MAX, 0, 0, GEMM_LDA, GEMM_LDB, GEMM_LDC)
 
 static const struct cmd_case gemm_cases[] = {
 	{ "lda-too-small", "lda shorter than a row of A", EINVAL, c_lda_small, NULL },
@@ -716,6 +721,8 @@ ARGS_CASE(c_fr_w_wrap, { FR_X, 0 }, { FR_W, 0x40000000 })
 ARGS_CASE(c_fr_y_wrap, { FR_Y, 0x10000 }, { FR_STRIDE, 0x10000 })
 ARGS_CASE(c_fr_u64, { FR_Y, UINT32_MAX }, { FR_H, UINT32_MAX },
 	  { FR_STRIDE, UINT32_MAX })
+/* Nothing to fill: width 0, whatever the height. */
+ARGS_CASE(c_fr_empty, { FR_W, 0 }, { FR_H, UINT32_MAX })
 
 /* The same rectangle in RGB565, with a stride exactly its rows' end. */
 static void p_fr_565_tight_stride(struct cmd_test *t)
@@ -836,6 +843,7 @@ ARGS_CASE(c_bl_src_y_wrap, { BL_SRC_Y, 0x10000 }, { BL_SRC_STRIDE, 0x10000 })
 ARGS_CASE(c_bl_w_wrap, { BL_W, 0x80000000 })
 ARGS_CASE(c_bl_u64, { BL_SRC_Y, UINT32_MAX }, { BL_H, UINT32_MAX },
 	  { BL_SRC_STRIDE, UINT32_MAX })
+ARGS_CASE(c_bl_empty, { BL_W, 0 }, { BL_H, UINT32_MAX })
 
 /* The source in RGB565, with a stride exactly its rows' end. */
 static void p_bl_src_565_tight_stride(struct cmd_test *t)
@@ -884,15 +892,15 @@ static const struct cmd_case blit_cases[] = {
 };
 
 static const struct uapi_cmd cmds[] = {
-	{ "vadd", DRM_DUET_ENGINE_CLASS_COMPUTE, 3, 1, true, vadd_init,
+	{ "vadd", NULL, DRM_DUET_ENGINE_CLASS_COMPUTE, 3, 1, true, vadd_init,
 	  vadd_check, f32_count_cases },
-	{ "saxpy", DRM_DUET_ENGINE_CLASS_COMPUTE, 2, 2, true, saxpy_init,
+	{ "saxpy", NULL, DRM_DUET_ENGINE_CLASS_COMPUTE, 2, 2, true, saxpy_init,
 	  saxpy_check, f32_count_cases },
-	{ "gemm", DRM_DUET_ENGINE_CLASS_COMPUTE, 3, 6, true, gemm_init,
+	{ "gemm", c_gemm_empty, DRM_DUET_ENGINE_CLASS_COMPUTE, 3, 6, true, gemm_init,
 	  gemm_check, gemm_cases },
-	{ "fill-rect", DRM_DUET_ENGINE_CLASS_GRAPHICS, 1, 7, false,
+	{ "fill-rect", c_fr_empty, DRM_DUET_ENGINE_CLASS_GRAPHICS, 1, 7, false,
 	  fill_rect_init, fill_rect_check, fill_rect_cases },
-	{ "blit", DRM_DUET_ENGINE_CLASS_GRAPHICS, 2, 10, false, blit_init,
+	{ "blit", c_bl_empty, DRM_DUET_ENGINE_CLASS_GRAPHICS, 2, 10, false, blit_init,
 	  blit_check, blit_cases },
 };
 
@@ -950,6 +958,35 @@ static void run_cmd_invalid(const struct uapi_cmd *uc, enum node node,
 	igt_assert_eq(cmd_submit(&t), 0);
 	c->mutate(&t, i);
 	igt_assert_eq(cmd_submit(&t), -c->err);
+	cmd_test_fini(&t, uc);
+}
+
+/*
+ * A command that touches nothing (an empty rectangle or matrix) is valid
+ * whatever its other dimension, and must cost next to nothing: a device
+ * that walked 2^32 empty rows would hold the engine until the job timeout.
+ */
+#define EMPTY_CMD_MS	1000
+
+static void run_cmd_empty(const struct uapi_cmd *uc, enum node node)
+{
+	struct drm_duet_sync out = { 0 };
+	struct cmd_test t;
+	int64_t start;
+
+	cmd_test_init(&t, uc, node);
+	uc->empty(&t, 0);
+	out.handle = igt_duet_syncobj_create(t.fd);
+	start = igt_duet_now_ms();
+	igt_assert_eq(__igt_duet_submit(t.fd, dnode(node), t.engine, &t.cmd, 1,
+					NULL, 0, out), 0);
+	igt_assert_f(igt_duet_syncobj_wait(t.fd, out.handle, 0, EMPTY_CMD_MS) == 0,
+		     "an empty %s still runs after %d ms\n", uc->name, EMPTY_CMD_MS);
+	igt_info("empty %s done in %" PRId64 " ms\n", uc->name,
+		 igt_duet_now_ms() - start);
+	igt_assert_eq(igt_duet_syncobj_error(t.fd, out.handle), 0);
+	for (unsigned int i = 0; i < PAGE / 4; i++)	/* and wrote nothing */
+		igt_assert_eq_u32(((uint32_t *)t.buf[0].map)[i], 0);
 	cmd_test_fini(&t, uc);
 }
 
@@ -1011,6 +1048,14 @@ static void cmd_subtests(const struct uapi_cmd *uc, enum node node)
 		       node_names[node], uc->name);
 	igt_subtest_f("%s-submit-%s-valid", node_names[node], uc->name)
 		run_cmd_valid(uc, node);
+
+	if (uc->empty) {
+		igt_describe_f("%s SUBMIT of an empty %s (nothing to touch, one "
+			       "dimension 2^32 - 1) is accepted and done within "
+			       "%d ms.", node_names[node], uc->name, EMPTY_CMD_MS);
+		igt_subtest_f("%s-submit-%s-empty-huge", node_names[node], uc->name)
+			run_cmd_empty(uc, node);
+	}
 
 	cmd_subtests_at(uc, node, used_op_cases, 0, uc->num_ops);
 	if (uc->f32)
