@@ -169,6 +169,22 @@ int igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms)
 	return status;
 }
 
+int64_t igt_duet_syncobj_timestamp_ns(int fd, uint32_t handle)
+{
+	struct sync_fence_info fence = { 0 };
+	struct sync_file_info info = {
+		.num_fences = 1,
+		.sync_fence_info = (uintptr_t)&fence,
+	};
+	int sync_file = igt_duet_syncobj_export_sync_file(fd, handle);
+
+	do_ioctl(sync_file, SYNC_IOC_FILE_INFO, &info);
+	close(sync_file);
+	igt_assert_f(info.status == 1 && fence.status == 1,
+		     "syncobj %u has not signalled (or failed)\n", handle);
+	return fence.timestamp_ns;
+}
+
 int igt_duet_syncobj_error(int fd, uint32_t handle)
 {
 	struct duet_dev *dev = igt_duet_dev(fd);

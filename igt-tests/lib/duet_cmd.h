@@ -74,6 +74,11 @@ int igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms);
 /* The same without asserting (for forked clients): 0 or -errno. */
 int __igt_duet_sync_file_wait(int sync_file, unsigned int timeout_ms,
 			      int *status);
+/*
+ * When the syncobj's fence signalled (CLOCK_MONOTONIC ns, the fence's
+ * timestamp); asserts it signalled without error.
+ */
+int64_t igt_duet_syncobj_timestamp_ns(int fd, uint32_t handle);
 /* Move a syncobj from one file to another (through an fd). */
 uint32_t igt_duet_syncobj_transfer(int from_fd, uint32_t handle, int to_fd);
 
