@@ -164,6 +164,9 @@ static void gemm(const struct duet_compute_cmd *cc, const struct duet_exec *ex)
 	__u64 i, j, k;
 	float acc;
 
+	/* An empty C is not written, however large the other dimension. */
+	if (!cc->m || !cc->n)
+		return;
 	for (i = 0; i < cc->m; i++) {
 		if (duet_exec_aborted(ex))
 			return;

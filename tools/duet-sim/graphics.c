@@ -145,6 +145,9 @@ static void fill_rect(const struct duet_gfx_cmd *gc, const struct duet_exec *ex)
 	__u64 row, col;
 	__u8 *p;
 
+	/* An empty rectangle touches nothing, however tall or wide. */
+	if (!gc->width || !gc->height)
+		return;
 	for (row = 0; row < gc->height; row++) {
 		if (duet_exec_aborted(ex))
 			return;
