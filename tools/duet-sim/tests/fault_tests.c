@@ -247,14 +247,15 @@ static void test_heartbeat_stop(void *ctx)
 	struct sim_client *c = &env->c;
 	__u32 a, b;
 
-	if (!up(env) || !fault("heartbeat-stop 700"))
+	/* Wide margins: the host may be busy. */
+	if (!up(env) || !fault("heartbeat-stop 1500"))
 		return;
-	sleep_ms(50);
+	sleep_ms(100);
 	a = hdr_read(c, DUET_HDR_HEARTBEAT);
-	sleep_ms(400);
+	sleep_ms(600);
 	b = hdr_read(c, DUET_HDR_HEARTBEAT);
 	expect_eq(b, a, "heartbeat while stopped");
-	sleep_ms(750);
+	sleep_ms(1800);
 	b = hdr_read(c, DUET_HDR_HEARTBEAT);
 	expect(b - a >= 2, "heartbeat did not resume: %u -> %u", a, b);
 	if (!fault("heartbeat-stop"))
