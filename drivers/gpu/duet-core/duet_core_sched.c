@@ -267,7 +267,7 @@ static void duet_core_sched_lose_engine(struct duet_core_engine *engine,
 	duet_core_sched_fail_locked(engine, error, &done);
 	spin_unlock_irq(&engine->tl->lock);
 	duet_core_sched_put_done(&done);
-	/* Only an acknowledgement of a request from now on counts. */
+	/* Only a reset requested from now on, once acknowledged, counts. */
 	duet_core_ring_request_reset(engine);
 }
 

@@ -437,10 +437,17 @@ static atomic_bool race_stop;
 static void *race_closer(void *arg)
 {
 	enum duet_node_type node = *(enum duet_node_type *)arg;
+	unsigned int n = 0;
 
 	while (!atomic_load(&race_stop)) {
 		int fd = atomic_load(&race_fd);
 
+		/*
+		 * Each handle lives a little (50 to 200 us), so that submits
+		 * with a live handle get in however busy the host is, and
+		 * others race its close.
+		 */
+		usleep(50 + 50 * (n++ % 4));
 		__igt_duet_bo_close(fd, atomic_load(&race_handle));
 		if (rnd_below(4) == 0) {
 			int nfd = igt_duet_open_node(0, node);

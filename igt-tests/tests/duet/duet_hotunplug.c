@@ -394,7 +394,7 @@ accel_client(int fd, volatile uint32_t *map, int sync_file, int ready)
 static void qmp_device_del(void)
 {
 	const char *results = getenv("DUET_RESULTS");
-	char req[PATH_MAX], ans[PATH_MAX];
+	char req[PATH_MAX], ans[PATH_MAX], tmp[PATH_MAX];
 	struct drm_duet_cmd spin = duet_cmd_spin(3000000), fill;
 	struct igt_duet_buf rb, ab;
 	volatile uint32_t *rp;
@@ -408,6 +408,7 @@ static void qmp_device_del(void)
 	igt_require_f(!access(req, F_OK),
 		      "%s missing: not under scripts/duet-vm, no QMP service\n", req);
 	snprintf(req, sizeof(req), "%s/.duet-vm/replug-0", results);
+	snprintf(tmp, sizeof(tmp), "%s/.duet-vm/tmp-replug-0", results);
 	snprintf(ans, sizeof(ans), "%s/.duet-vm/replugged-0", results);
 	unlink(ans);
 
@@ -441,10 +442,15 @@ static void qmp_device_del(void)
 	close(as);
 	close(a);
 
-	/* Ask the runner; no host file access from here on. */
-	reqfd = open(req, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	igt_assert_f(reqfd >= 0, "%s: %s\n", req, strerror(errno));
+	/*
+	 * Ask the runner; no host file access from here on. The request is
+	 * created under another name and renamed: the runner removes it as
+	 * soon as it sees it, which must not race with its creation.
+	 */
+	reqfd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	igt_assert_f(reqfd >= 0, "%s: %s\n", tmp, strerror(errno));
 	close(reqfd);
+	igt_assert_f(rename(tmp, req) == 0, "%s: %s\n", req, strerror(errno));
 	t0 = now_s();
 
 	igt_assert_f(wait_until(card0_gone, 60), "card 0 still there 60 s after device_del\n");

@@ -82,8 +82,16 @@ static void bo_less_job_pins_module(void)
 	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
 	/* Shorter than the job timeout: the job ends normally. */
 	struct drm_duet_cmd spin = duet_cmd_spin(job_timeout_ms() * 3 / 4 * 1000);
+	struct drm_duet_cmd first = duet_cmd_spin(1000);
+	uint32_t started;
 
+	/*
+	 * Once the job before it is done, the SPIN is on the engine (or
+	 * about to be: the close waits for that), not killed with the file.
+	 */
+	started = igt_duet_submit(a, DUET_NODE_ACCEL, 0, &first, 1);
 	igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1);
+	igt_assert_eq(igt_duet_syncobj_wait(a, started, 0, 10000), 0);
 	close(a);
 	igt_assert_lt(0, module_refcnt("duet_accel"));
 	igt_assert_f(system("rmmod duet_accel 2>/dev/null") != 0,
@@ -272,6 +280,8 @@ static void job_timeout_param(void)
 	char cmd[128];
 
 	igt_assert_eq(system("rmmod duet_accel duet_drm duet_core"), 0);
+	/* The module loader says why it refuses each one. */
+	igt_duet_expect_kmsg("invalid for parameter `job_timeout_ms'");
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(cmd, sizeof(cmd),
 			 "modprobe duet_core job_timeout_ms=%s 2>/dev/null", bad[i]);
