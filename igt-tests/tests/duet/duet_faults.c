@@ -416,10 +416,11 @@ static void heartbeat_pause(void)
 	uint32_t hung, innocent;
 	int err;
 
-	igt_duet_fault(0, "heartbeat-stop 1500");
+	/* Well past the TDR, well short of the 3 s loss threshold. */
+	igt_duet_fault(0, "heartbeat-stop 2500");
 	hung = igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1);
 	innocent = igt_duet_submit(i, DUET_NODE_ACCEL, 1, icmds, 2);
-	for (int n = 0; n < 40 && igt_duet_syncobj_wait(g, hung, 0, 0); n++) {
+	for (int n = 0; n < 60 && igt_duet_syncobj_wait(g, hung, 0, 0); n++) {
 		igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 0);
 		usleep(100000);
 	}
@@ -514,10 +515,16 @@ static void failed_job_no_busy_time(void)
 	igt_assert_eq(err, -EIO);
 	wait_job(c, waiting, &err);
 	igt_assert_eq(err, -EIO);
-	after = igt_duet_fdinfo_u64(c, "drm-engine-compute0");
+	/* The time is accounted when the job is freed, just after. */
+	for (int i = 0; i < 25; i++) {
+		after = igt_duet_fdinfo_u64(c, "drm-engine-compute0");
+		igt_assert_f(after - before < 100ull * 1000 * 1000,
+			     "a job that never ran added %" PRIu64 " ns\n",
+			     after - before);
+		usleep(20000);
+	}
 	igt_info("busy time of a job that never ran: %" PRIu64 " ns\n",
 		 after - before);
-	igt_assert_lt(after - before, 100ull * 1000 * 1000);
 
 	igt_duet_buf_free(c, &cb);
 	close(c);
@@ -702,8 +709,8 @@ igt_main
 	igt_subtest("hang-for-good-until-reprobe")
 		hang_until_reprobe();
 
-	igt_describe("The heartbeat stops for 1.5 s during a hang (less than "
-		     "the loss threshold): an ordinary reset, no wedge.");
+	igt_describe("The heartbeat stops for 2.5 s during a hang (less than "
+		     "the 3 s loss threshold): an ordinary reset, no wedge.");
 	igt_subtest("heartbeat-pause-is-not-loss")
 		heartbeat_pause();
 
