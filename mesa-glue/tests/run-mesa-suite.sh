@@ -20,6 +20,8 @@
 #                                    (count of successes and of each errno)
 #   <prog>-guard-in-every-process    accel-guard announced itself in every
 #                                    process strace saw
+#   <prog>-strace-in-every-process   strace followed every process accel-guard
+#                                    announced
 # The positive controls: accel-client opens the node from its main process
 # and from children that _exit(), are SIGKILLed, abort() and are spawned;
 # each must be seen, with its pid, by both auditors. accel-client --blind
@@ -98,17 +100,21 @@ acc_counts() {
 		"$1" | sort
 }
 
-# show NAME: every accel access each auditor recorded, as comments.
+# show NAME: every accel access each auditor recorded, with the process's
+# parent, as comments; then a few other strace lines naming accel paths.
 show() {
-	local name=$1
-	awk -v who=accel-guard '$1 == "acc" {
-		print "#   " who ": pid " $2 " (" $6 ") " $5 " " $4 " -> " $3 }' \
-		"$out/$name.guard"
-	awk -v who=strace '$1 == "acc" {
-		print "#   " who ": pid " $2 " (" $6 ") " $5 " " $4 " -> " $3 }' \
+	local name=$1 f who
+	for f in guard strace; do
+		who=$f
+		[ $f = guard ] && who=accel-guard
+		awk -v who=$who '$1 == "proc" { pp[$2] = $3; next }
+			$1 == "acc" { print "#   " who ": pid " $2 " (parent " \
+				(($2 in pp) ? pp[$2] : "?") ", " $6 ") " $5 " " \
+				$4 " -> " $3 }' "$out/$name.$f"
+	done
+	awk '$1 == "look" { n++; if (n <= 4) print "#   strace, not counted: pid " $2 " " $4 }
+	     END { if (n > 4) print "#   strace, not counted: " n - 4 " more" }' \
 		"$out/$name.strace"
-	awk '$1 == "look" { print "#   strace, not counted: pid " $2 " " $4 }' \
-		"$out/$name.strace" | head -10
 }
 
 # count_diff NAME: "< PID RESULT COUNT" lines of accel-guard only, "> ..."
@@ -141,6 +147,14 @@ missing_procs() {
 		"$out/$1.guard" "$out/$1.strace"
 }
 
+# unfollowed_procs NAME: processes accel-guard announced that strace never saw.
+unfollowed_procs() {
+	awk 'FILENAME == ARGV[1] && $1 == "proc" { s[$2] = 1; next }
+	     $1 == "proc" && !($2 in s) { print $2, $4, $5 }' \
+		"$out/$1.strace" "$out/$1.guard"
+}
+
+# check_covered NAME: both auditors saw the same processes.
 check_covered() {
 	local name=$1 m
 	m=$(missing_procs "$name")
@@ -149,6 +163,14 @@ check_covered() {
 	else
 		tap "not ok" "$name-guard-in-every-process"
 		echo "# not audited by accel-guard (pid exe end):"
+		echo "$m" | sed 's/^/#   /'
+	fi
+	m=$(unfollowed_procs "$name")
+	if [ -z "$m" ]; then
+		tap ok "$name-strace-in-every-process"
+	else
+		tap "not ok" "$name-strace-in-every-process"
+		echo "# not followed by strace (pid exe end):"
 		echo "$m" | sed 's/^/#   /'
 	fi
 }
