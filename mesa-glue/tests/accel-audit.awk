@@ -7,7 +7,8 @@
 #   awk -v src=strace -f accel-audit.awk STRACE_PREFIX.*   (strace -ff files)
 #
 # Output, one record a line, fields without spaces:
-#   proc PID PPID EXE END        a process the auditor saw (END: exit,
+#   proc PID PPID EXE END        a process the auditor saw (strace: one it
+#                                followed, with its own -ff file; END: exit,
 #                                exited:N, killed:SIGNAME, or -)
 #   acc PID RESULT PATH VIA EXE  an open or attempted open of an accel path
 #                                by process PID (RESULT: ok or an errno
@@ -131,6 +132,7 @@ function tg(t,   k) {
 
 src == "strace" && FNR == 1 {
 	t = tid_of(FILENAME)
+	s_followed[t] = 1
 	if (!(t in s_known)) {
 		s_known[t] = 1
 		s_tids[++s_nt] = t
@@ -239,7 +241,8 @@ END {
 	} else if (src == "strace") {
 		for (i = 1; i <= s_nt; i++) {
 			t = s_tids[i]
-			if (tg(t) != t)
+			# Created but not followed (no file): not seen.
+			if (tg(t) != t || !(t in s_followed))
 				continue
 			pp = (t in s_parent) ? tg(s_parent[t]) : "-"
 			print "proc", t, pp, s_exe_of(t), \
