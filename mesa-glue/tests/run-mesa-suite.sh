@@ -4,12 +4,29 @@
 # with the Duet modules loaded; BUILD_DIR is the meson build of mesa-glue/
 # (default build/mesa-glue). Logs go to $DUET_RESULTS/mesa.
 #
-# The graphics-stack checks (EGL, GBM, Vulkan, libdrm) run under
-# accel-guard; each one also yields "<prog>-no-accel-access", which fails
-# if the program (Mesa, libdrm, the Vulkan loader, any ICD) opened anything
-# under /dev/accel or /sys/class/accel, or if the guard's report is
-# missing (the guard did not run). accel-client, which opens the accel
-# node on purpose, is the positive control: the guard must catch it.
+# The graphics-stack programs (EGL, GBM, Vulkan, libdrm, vulkaninfo) run
+# under two independent accel auditors at once: strace -ff follows every
+# process and thread, and accel-guard (LD_PRELOAD, passed with strace -E)
+# is loaded in each and writes a record the moment an accel path is
+# opened. After the program and all its children have ended (strace waits
+# for them all), both logs are reduced to one form by accel-audit.awk and
+# each program yields:
+#   <prog>-no-accel-access           neither auditor saw an open or attempted
+#                                    open of /dev/accel, /sys/class/accel,
+#                                    the accel major (261), ... in any process;
+#                                    each access is listed with its pid, exe,
+#                                    path, result and (guard) calling library
+#   <prog>-auditors-agree            both saw the same accel opens per process
+#                                    (count of successes and of each errno)
+#   <prog>-guard-in-every-process    accel-guard announced itself in every
+#                                    process strace saw
+#   <prog>-strace-in-every-process   strace followed every process accel-guard
+#                                    announced
+# The positive controls: accel-client opens the node from its main process
+# and from children that _exit(), are SIGKILLed, abort() and are spawned;
+# each must be seen, with its pid, by both auditors. accel-client --blind
+# does what accel-guard cannot see (a raw syscall, a child without
+# LD_PRELOAD): the agreement and coverage checks must then fail.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -17,99 +34,283 @@ repo=$(dirname "$(dirname "$here")")
 build=${1:-$repo/build/mesa-glue}
 out=${DUET_RESULTS:-/tmp}/mesa
 guard=$build/accel-guard/accel-guard.so
+awkf=$here/accel-audit.awk
 status=0
 
 mkdir -p "$out"
 # Mesa's shader cache wants a writable home; the host root is read-only.
 export XDG_CACHE_HOME=$out/cache
+# The live logs go to a local directory (tmpfs in the VM), not the 9p share.
+tmp=$(mktemp -d /tmp/mesa-audit.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
 
 tap() { echo "$1 - mesa/$2${3:+ # $3}"; [ "$1" = ok ] || status=1; }
 
-# Sum of the accel accesses in guard log $1; "none" if no process reported.
-guard_count() {
-	grep -q '^accel-guard: pid [0-9]* exe ' "$1" 2>/dev/null ||
-		{ echo none; return; }
-	sed -n 's/^accel-guard: pid [0-9]* exe .*: \([0-9]*\) accel access.*/\1/p' \
-		"$1" | awk '{ s += $1 } END { print s + 0 }'
+[ -f "$guard" ] || { tap "not ok" guard-built "no $guard"; exit 1; }
+if command -v strace >/dev/null; then
+	tap ok strace-installed
+	echo "# $(strace -V | head -1)"
+else
+	tap "not ok" strace-installed "the second auditor (scripts/setup.sh installs it)"
+fi
+
+# audit NAME [VAR=VALUE...] -- CMD...: run CMD under both auditors, with
+# VAR=VALUE in its environment. Writes $out/NAME.guard and
+# $out/NAME.strace (accel-audit.awk's form), the raw guard log
+# $out/NAME.guard.log and the strace logs $out/NAME.strace.log; returns
+# CMD's exit status.
+audit() {
+	local name=$1 raw=$tmp/$1 rc f v
+	local -a vars=("LD_PRELOAD=$guard" "ACCEL_GUARD_LOG=$tmp/$1/guard.log"
+		       ACCEL_GUARD_QUIET=1) opts=()
+	shift
+	while [ "$1" != -- ]; do vars+=("$1"); shift; done
+	shift
+	for v in "${vars[@]}"; do opts+=(-E "$v"); done
+	rm -rf "$raw"
+	mkdir -p "$raw/strace"
+	: >"$raw/guard.log"
+	if command -v strace >/dev/null; then
+		strace -ff -q --seccomp-bpf -yy -s 4096 -e trace=%file,%process \
+			-o "$raw/strace/t" "${opts[@]}" "$@"
+	else
+		env "${vars[@]}" "$@"
+	fi
+	rc=$?
+	awk -v src=guard -f "$awkf" "$raw/guard.log" >"$out/$name.guard"
+	set -- "$raw"/strace/t.*
+	if [ -e "$1" ]; then
+		awk -v src=strace -f "$awkf" "$@" >"$out/$name.strace"
+	else
+		: >"$out/$name.strace"
+	fi
+	cp "$raw/guard.log" "$out/$name.guard.log"
+	for f in "$@"; do
+		[ -e "$f" ] && echo "== $f" && cat "$f"
+	done >"$out/$name.strace.log"
+	return $rc
 }
 
-# guarded NAME CMD...: run CMD under accel-guard, pass its TAP through,
-# then check it made no accel access.
-guarded() {
-	local name=$1 log=$out/$1.guard.log rc n
-	shift
-	rm -f "$log"
-	LIBGL_DEBUG=verbose ACCEL_GUARD_LOG=$log ACCEL_GUARD_QUIET=1 \
-		LD_PRELOAD=$guard "$@" >"$out/$name.log" 2>"$out/$name.stderr"
+# n_acc FILE: number of accel accesses recorded.
+n_acc() { awk '$1 == "acc"' "$1" | wc -l; }
+
+# acc_counts FILE: "PID RESULT COUNT" for every process with an access.
+acc_counts() {
+	awk '$1 == "acc" { n[$2 " " $3]++ } END { for (k in n) print k, n[k] }' \
+		"$1" | sort
+}
+
+# show NAME: every accel access each auditor recorded, with the process's
+# parent, as comments; then a few other strace lines naming accel paths.
+show() {
+	local name=$1 f who
+	for f in guard strace; do
+		who=$f
+		[ $f = guard ] && who=accel-guard
+		awk -v who=$who '$1 == "proc" { pp[$2] = $3; next }
+			$1 == "acc" { print "#   " who ": pid " $2 " (parent " \
+				(($2 in pp) ? pp[$2] : "?") ", " $6 ") " $5 " " \
+				$4 " -> " $3 }' "$out/$name.$f"
+	done
+	awk '$1 == "look" { n++; if (n <= 4) print "#   strace, not counted: pid " $2 " " $4 }
+	     END { if (n > 4) print "#   strace, not counted: " n - 4 " more" }' \
+		"$out/$name.strace"
+}
+
+# count_diff NAME: "< PID RESULT COUNT" lines of accel-guard only, "> ..."
+# of strace only. (No process substitution: the VM has no /dev/fd.)
+count_diff() {
+	acc_counts "$out/$1.guard" >"$tmp/$1.guard.counts" &&
+		acc_counts "$out/$1.strace" >"$tmp/$1.strace.counts" || {
+		echo "< cannot count"; return; }
+	diff "$tmp/$1.guard.counts" "$tmp/$1.strace.counts" | grep '^[<>]'
+}
+
+# check_agree NAME: both auditors recorded the same accel opens per process.
+check_agree() {
+	local name=$1 d
+	d=$(count_diff "$name")
+	if [ -z "$d" ]; then
+		tap ok "$name-auditors-agree"
+	else
+		tap "not ok" "$name-auditors-agree"
+		echo "# pid result count, < accel-guard only, > strace only:"
+		echo "$d" | sed 's/^/#   /'
+		show "$name"
+	fi
+}
+
+# missing_procs NAME: processes strace saw that accel-guard never announced.
+missing_procs() {
+	awk 'FILENAME == ARGV[1] && $1 == "proc" { g[$2] = 1; next }
+	     $1 == "proc" && !($2 in g) { print $2, $4, $5 }' \
+		"$out/$1.guard" "$out/$1.strace"
+}
+
+# unfollowed_procs NAME: processes accel-guard announced that strace never saw.
+unfollowed_procs() {
+	awk 'FILENAME == ARGV[1] && $1 == "proc" { s[$2] = 1; next }
+	     $1 == "proc" && !($2 in s) { print $2, $4, $5 }' \
+		"$out/$1.strace" "$out/$1.guard"
+}
+
+# check_covered NAME: both auditors saw the same processes.
+check_covered() {
+	local name=$1 m
+	m=$(missing_procs "$name")
+	if [ -z "$m" ]; then
+		tap ok "$name-guard-in-every-process"
+	else
+		tap "not ok" "$name-guard-in-every-process"
+		echo "# not audited by accel-guard (pid exe end):"
+		echo "$m" | sed 's/^/#   /'
+	fi
+	m=$(unfollowed_procs "$name")
+	if [ -z "$m" ]; then
+		tap ok "$name-strace-in-every-process"
+	else
+		tap "not ok" "$name-strace-in-every-process"
+		echo "# not followed by strace (pid exe end):"
+		echo "$m" | sed 's/^/#   /'
+	fi
+}
+
+# procs_line NAME: one comment with what each auditor saw.
+procs_line() {
+	echo "# $1: accel-guard $(awk '$1 == "proc"' "$out/$1.guard" | wc -l) process(es) $(n_acc "$out/$1.guard") accel access(es); strace $(awk '$1 == "proc"' "$out/$1.strace" | wc -l) process(es) $(n_acc "$out/$1.strace") accel access(es)"
+}
+
+# graphics NAME TAP CMD...: run a graphics program under both auditors
+# (TAP=1: pass its TAP lines through and fail on a silent bad exit), then
+# check that no process of it made any accel access.
+graphics() {
+	local name=$1 pass=$2 rc ng ns
+	shift 2
+	audit "$name" LIBGL_DEBUG=verbose -- "$@" >"$out/$name.log" 2>"$out/$name.stderr"
 	rc=$?
-	cat "$out/$name.log"
+	if [ "$pass" = 1 ]; then
+		cat "$out/$name.log"
+		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/$name.log"; then
+			tap "not ok" "$name" && echo "# exit status $rc"
+			sed 's/^/# /' "$out/$name.stderr" | tail -5
+		fi
+	else
+		echo "# $name: exit status $rc"
+	fi
 	# Which DRI driver Mesa's loader tried for each node.
 	grep -h 'MESA-LOADER' "$out/$name.stderr" | sort -u | head -8 |
 		sed 's/^/# /'
-	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/$name.log"; then
-		tap "not ok" "$name" && echo "# exit status $rc"
-		sed 's/^/# /' "$out/$name.stderr" | tail -5
+	ng=$(n_acc "$out/$name.guard")
+	ns=$(n_acc "$out/$name.strace")
+	if ! grep -q '^proc ' "$out/$name.guard"; then
+		tap "not ok" "$name-no-accel-access" "accel-guard wrote no record"
+	elif ! grep -q '^proc ' "$out/$name.strace"; then
+		tap "not ok" "$name-no-accel-access" "strace recorded no process"
+	elif [ "$ng" = 0 ] && [ "$ns" = 0 ]; then
+		tap ok "$name-no-accel-access"
+	else
+		tap "not ok" "$name-no-accel-access"
+		echo "# accel accesses: accel-guard $ng, strace $ns:"
+		show "$name"
 	fi
-	n=$(guard_count "$log")
-	case $n in
-	0) tap ok "$name-no-accel-access" ;;
-	none) tap "not ok" "$name-no-accel-access"
-	      echo "# accel-guard wrote no report to $log" ;;
-	*) tap "not ok" "$name-no-accel-access"
-	   echo "# $n accel access(es):"
-	   grep -v ' exe ' "$log" | sed 's/^/#   /' ;;
-	esac
-	grep ' exe ' "$log" | sed 's/^/# /'
+	check_agree "$name"
+	check_covered "$name"
+	procs_line "$name"
 }
-
-[ -f "$guard" ] || { tap "not ok" guard-built "no $guard"; exit 1; }
 
 echo "# render nodes: $(ls /dev/dri | grep renderD | tr '\n' ' ')accel nodes: $(ls /dev/accel 2>/dev/null | tr '\n' ' ')"
 
-guarded libdrm "$build/tests/mesa-libdrm"
-guarded egl "$build/tests/mesa-egl"
-guarded gbm "$build/tests/mesa-gbm"
-guarded vulkan "$build/tests/mesa-vulkan"
+graphics libdrm 1 "$build/tests/mesa-libdrm"
+graphics egl 1 "$build/tests/mesa-egl"
+graphics gbm 1 "$build/tests/mesa-gbm"
+graphics vulkan 1 "$build/tests/mesa-vulkan"
 if command -v vulkaninfo >/dev/null; then
 	# The Vulkan loader and every installed ICD, as a real client runs them.
-	rm -f "$out/vulkaninfo.guard.log"
-	ACCEL_GUARD_LOG=$out/vulkaninfo.guard.log ACCEL_GUARD_QUIET=1 \
-		LD_PRELOAD=$guard vulkaninfo --summary >"$out/vulkaninfo.log" 2>&1
-	n=$(guard_count "$out/vulkaninfo.guard.log")
-	if [ "$n" = 0 ]; then
-		tap ok vulkaninfo-no-accel-access
-	else
-		tap "not ok" vulkaninfo-no-accel-access
-		echo "# accel accesses: $n"
-	fi
+	graphics vulkaninfo 0 vulkaninfo --summary
 	grep -E 'deviceName|driverName' "$out/vulkaninfo.log" | sed 's/^/# vulkaninfo:/'
 else
 	tap ok vulkaninfo-no-accel-access "SKIP no vulkaninfo"
 fi
 
-# Positive control: the guard sees a deliberate accel open, made by libduet.
-log=$out/accel-client.guard.log
-rm -f "$log"
-ACCEL_GUARD_LOG=$log ACCEL_GUARD_QUIET=1 LD_PRELOAD=$guard \
-	"$build/tests/accel-client"
-n=$(guard_count "$log")
-if [ "$n" != none ] && [ "$n" -ge 1 ] &&
-		grep -q 'open.*("/dev/accel/accel[0-9]*") = [0-9]* by .*libduet\.so' "$log"; then
-	tap ok accel-guard-sees-accel-client
-else
-	tap "not ok" accel-guard-sees-accel-client
-	echo "# guard count: $n"
-fi
-sed 's/^/# /' "$log"
+# has_acc FILE PID MIN_OK MIN_FAIL [BY]: process PID has at least MIN_OK
+# successful and MIN_FAIL failed accel opens in FILE (and, with BY, one
+# made from a caller whose name contains BY).
+has_acc() {
+	awk -v pid="$2" -v min_ok="$3" -v min_fail="$4" -v by="${5:-}" '
+		$1 == "acc" && $2 == pid {
+			if ($3 == "ok") ok++; else fail++
+			if (by != "" && index($5, by)) seen = 1 }
+		END { exit !(ok >= min_ok && fail >= min_fail &&
+			     (by == "" || seen)) }' "$1"
+}
 
-# Guard refusal mode: with ACCEL_GUARD_DENY=1 the client cannot open it.
-if ACCEL_GUARD_DENY=1 ACCEL_GUARD_QUIET=1 LD_PRELOAD=$guard \
+# Positive control: accel-client and its children open the accel node;
+# both auditors must see each one, attributed to its own pid.
+first=$(ls /dev/accel 2>/dev/null | head -1)
+alias=
+if [ -n "$first" ]; then
+	# The accel major through a node outside /dev/accel.
+	set -- $(stat -c '%t %T' "/dev/accel/$first")
+	alias=$tmp/accel-alias
+	mknod "$alias" c $((16#$1)) $((16#$2)) || alias=
+fi
+name=accel-client
+audit $name -- "$build/tests/accel-client" --children $alias >"$out/$name.log" \
+	2>"$out/$name.stderr"
+cat "$out/$name.log"
+n=0
+grep '^# expect pid=' "$out/$name.log" >"$tmp/expect"
+while read -r _ _ pid role okn failn by; do
+	pid=${pid#pid=} role=${role#role=} okn=${okn#ok=} failn=${failn#fail=}
+	by=${by#by=}
+	n=$((n + 1))
+	has_acc "$out/$name.guard" "$pid" "$okn" "$failn" "$by" &&
+		tap ok "accel-guard-sees-$role" ||
+		tap "not ok" "accel-guard-sees-$role" "pid $pid: $okn ok, $failn failed, by $by"
+	has_acc "$out/$name.strace" "$pid" "$okn" "$failn" &&
+		tap ok "accel-strace-sees-$role" ||
+		tap "not ok" "accel-strace-sees-$role" "pid $pid: $okn ok, $failn failed"
+done <"$tmp/expect"
+[ "$n" = 5 ] && tap ok accel-client-roles ||
+	tap "not ok" accel-client-roles "$n of 5 expected processes announced"
+[ -n "$alias" ] || tap "not ok" accel-client-alias "no accel node alias made"
+check_agree $name
+check_covered $name
+procs_line $name
+show $name
+awk '$1 == "proc" { print "#   strace: process " $2 " parent " $3 " " $4 " " $5 }' \
+	"$out/$name.strace"
+
+# Negative control of the comparison: what accel-guard cannot see must
+# make the agreement and coverage checks fail, naming those processes.
+name=accel-blind
+audit $name -- "$build/tests/accel-client" --blind >"$out/$name.log" \
+	2>"$out/$name.stderr"
+cat "$out/$name.log"
+blind=$(sed -n 's/^# blind pid=\([0-9]*\) role=.*/\1/p' "$out/$name.log" | sort)
+diffp=$(count_diff $name | sed -n 's/^[<>] \([0-9]*\) .*/\1/p' | sort -u)
+missp=$(missing_procs $name | cut -d' ' -f1 | sort)
+nopre=$(sed -n 's/^# blind pid=\([0-9]*\) role=no-preload/\1/p' "$out/$name.log")
+echo "# blind pids: $(echo $blind); disagreeing: $(echo $diffp); guard missing in: $(echo $missp)"
+[ -n "$blind" ] && [ "$(echo $blind | wc -w)" = 2 ] && [ "$diffp" = "$blind" ] &&
+	tap ok accel-audit-detects-disagreement ||
+	tap "not ok" accel-audit-detects-disagreement
+[ -n "$nopre" ] && [ "$missp" = "$nopre" ] &&
+	tap ok accel-audit-detects-unaudited-process ||
+	tap "not ok" accel-audit-detects-unaudited-process
+
+# Guard refusal mode: with ACCEL_GUARD_DENY=1 the client cannot open it,
+# and the refusal is recorded.
+log=$tmp/deny.guard.log
+if ACCEL_GUARD_DENY=1 ACCEL_GUARD_QUIET=1 ACCEL_GUARD_LOG=$log LD_PRELOAD=$guard \
 		"$build/tests/accel-client" >"$out/accel-client-deny.log"; then
 	tap "not ok" accel-guard-deny
 else
 	grep -q 'Permission denied' "$out/accel-client-deny.log" &&
+		grep -q '^accel-guard: access .* path=/[^ ]*accel[^ ]* ret=-1 err=EACCES denied=1 ' "$log" &&
 		tap ok accel-guard-deny || tap "not ok" accel-guard-deny
 fi
+cp "$log" "$out/accel-client-deny.guard.log" 2>/dev/null
 
 # udev rules: no udevd in the VM, so apply-rules.sh applies the rules
 # file to the live nodes; then every render and accel node must be
