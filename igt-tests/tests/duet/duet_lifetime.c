@@ -209,35 +209,47 @@ static void unbind_under_orphan_job(unsigned int rounds)
 
 /*
  * One accel file holds two GEM objects of one render buffer (an import and
- * a GEM_OPEN of another file's import's flink name); a job reads one and
- * writes the other while the buffer's reservation object is nearly full
- * (readers on three engines). The job's fence goes in once, as a write.
+ * a GEM_OPEN of another file's import's flink name); a job writes one and
+ * reads the other while @readers jobs of other contexts still read the
+ * buffer, so its reservation object has about as many fences as slots
+ * (the slot count depends on the allocator; the subtest tries every
+ * count up to MAX_READERS). The job's fence must go in once, as a write.
  */
-static void two_objects_one_buffer(void)
+#define MAX_READERS	9
+
+static void two_objects_one_buffer_with(unsigned int readers)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	int a1 = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	int r[3], a1 = igt_duet_open_node(0, DUET_NODE_ACCEL);
 	int a2 = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct igt_duet_buf src = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
-	struct igt_duet_buf scratch = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
+	struct igt_duet_buf src, scratch;
 	struct igt_duet_buf out = igt_duet_buf_new(a2, DUET_NODE_ACCEL, PAGE);
 	struct drm_gem_flink flink = { 0 };
 	struct drm_gem_open open_arg = { 0 };
-	uint32_t imported, opened, job, readers[3];
+	uint32_t imported, opened, job, rjobs[MAX_READERS];
 	int dmabuf;
 
+	for (unsigned int f = 0; f < 3; f++)
+		r[f] = igt_duet_open_node(0, DUET_NODE_RENDER);
+	src = igt_duet_buf_new(r[0], DUET_NODE_RENDER, PAGE);
+	scratch = igt_duet_buf_new(r[0], DUET_NODE_RENDER, PAGE);
 	memset(src.map, 0x11, PAGE);
-	/* Three readers of src on three engines: three fence slots used. */
-	for (uint32_t e = 0; e < 3; e++) {
+	dmabuf = igt_duet_bo_export(r[0], src.handle);
+
+	/* Each reader in a context of its own: a fence of its own. */
+	for (unsigned int n = 0; n < readers; n++) {
+		int fd = r[n / 3];
+		uint32_t h = n < 3 ? src.handle : igt_duet_bo_import(fd, dmabuf);
+		uint32_t sh = n < 3 ? scratch.handle :
+				      igt_duet_bo_import(fd, igt_duet_bo_export(r[0],
+							 scratch.handle));
 		struct drm_duet_cmd cmds[] = {
-			duet_cmd_spin(500 * 1000),
-			duet_cmd_copy(igt_duet_buf_op(&scratch), igt_duet_buf_op(&src)),
+			duet_cmd_spin(300 * 1000),
+			duet_cmd_copy(duet_op(sh, 0, PAGE), duet_op(h, 0, PAGE)),
 		};
 
-		readers[e] = igt_duet_submit(r, DUET_NODE_RENDER, e, cmds, 2);
+		rjobs[n] = igt_duet_submit(fd, DUET_NODE_RENDER, n % 3, cmds, 2);
 	}
 
-	dmabuf = igt_duet_bo_export(r, src.handle);
 	flink.handle = igt_duet_bo_import(a1, dmabuf);
 	igt_assert_eq(ioctl(a1, DRM_IOCTL_GEM_FLINK, &flink), 0);
 	imported = igt_duet_bo_import(a2, dmabuf);
@@ -247,30 +259,42 @@ static void two_objects_one_buffer(void)
 	igt_assert_neq(opened, imported);
 
 	{
-		/* Read through one object first, then write through the other. */
+		/*
+		 * Write through one object, then read through the other: a
+		 * write fence and then a read fence of the same job on one
+		 * reservation object take two slots (a read after a write of
+		 * the same fence does not replace it), one more than reserved.
+		 */
 		struct drm_duet_cmd cmds[] = {
+			duet_cmd_fill(duet_op(opened, 0, PAGE), 0x22222222),
 			duet_cmd_copy(igt_duet_buf_op(&out),
 				      duet_op(imported, 0, PAGE)),
-			duet_cmd_fill(duet_op(opened, 0, PAGE), 0x22222222),
 		};
 
 		job = igt_duet_submit(a2, DUET_NODE_ACCEL, 0, cmds, 2);
 	}
-	igt_assert_eq(igt_duet_syncobj_wait(a2, job, 0, 10000), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(a2, job, 0, 20000), 0);
 	igt_assert_eq(igt_duet_syncobj_error(a2, job), 0);
-	for (uint32_t e = 0; e < 3; e++)
-		igt_assert_eq(igt_duet_syncobj_wait(r, readers[e], 0, 10000), 0);
-	/* The write waited for the readers; the copy saw the old contents. */
-	igt_assert_eq_u32(((uint32_t *)out.map)[0], 0x11111111);
+	for (unsigned int n = 0; n < readers; n++)
+		igt_assert_eq(igt_duet_syncobj_wait(r[n / 3], rjobs[n], 0, 20000), 0);
+	/* The write waited for the readers; the copy saw the write. */
+	igt_assert_eq_u32(((uint32_t *)out.map)[0], 0x22222222);
 	igt_assert_eq_u32(((uint32_t *)src.map)[PAGE / 4 - 1], 0x22222222);
 
 	close(dmabuf);
 	igt_duet_buf_free(a2, &out);
 	close(a1);
 	close(a2);
-	igt_duet_buf_free(r, &src);
-	igt_duet_buf_free(r, &scratch);
-	close(r);
+	igt_duet_buf_free(r[0], &src);
+	igt_duet_buf_free(r[0], &scratch);
+	for (unsigned int f = 0; f < 3; f++)
+		close(r[f]);
+}
+
+static void two_objects_one_buffer(void)
+{
+	for (unsigned int readers = 1; readers <= MAX_READERS; readers++)
+		two_objects_one_buffer_with(readers);
 }
 
 /* duet_core refuses job timeouts that would ban everyone or never fire. */
@@ -400,9 +424,10 @@ igt_main
 	igt_subtest("unbind-under-orphan-job")
 		unbind_under_orphan_job(20);
 
-	igt_describe("A job reading one and writing another GEM object of the "
-		     "same buffer, while its reservation object is nearly full, "
-		     "is ordered after the readers and completes.");
+	igt_describe("A job writing one and reading another GEM object of the "
+		     "same buffer, while 1 to 9 other contexts read it (so its "
+		     "reservation object is full at one of them), is ordered "
+		     "after the readers and completes.");
 	igt_subtest("two-objects-one-buffer")
 		two_objects_one_buffer();
 
