@@ -395,9 +395,10 @@ static void qmp_device_del(void)
 {
 	const char *results = getenv("DUET_RESULTS");
 	char req[PATH_MAX], ans[PATH_MAX], tmp[PATH_MAX];
-	struct drm_duet_cmd spin = duet_cmd_spin(3000000), fill;
+	struct drm_duet_cmd spin = duet_cmd_spin(1000000), fill;
 	struct igt_duet_buf rb, ab;
 	volatile uint32_t *rp;
+	uint32_t rjob = 0, ajob = 0;
 	int r, a, rs, as, ready[2], status, reqfd;
 	double t0, t_gone, t_new;
 	char c;
@@ -419,10 +420,17 @@ static void qmp_device_del(void)
 	rp = rb.map;
 	rp[0] = 0x1234;
 	((volatile uint32_t *)ab.map)[0] = 0x5678;
-	rs = igt_duet_syncobj_export_sync_file(r,
-		igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1));
-	as = igt_duet_syncobj_export_sync_file(a,
-		igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1));
+	/*
+	 * Work for a few seconds however long the unplug takes to come, in
+	 * jobs shorter than the job timeout (a job that times out first
+	 * would signal ETIMEDOUT, not ENODEV): the last one's fence.
+	 */
+	for (int i = 0; i < 4; i++) {
+		rjob = igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1);
+		ajob = igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1);
+	}
+	rs = igt_duet_syncobj_export_sync_file(r, rjob);
+	as = igt_duet_syncobj_export_sync_file(a, ajob);
 
 	igt_assert_eq(pipe(ready), 0);
 	child = fork();
