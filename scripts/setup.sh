@@ -66,6 +66,25 @@ else
 	log "host packages: all installed"
 fi
 
+# ---------------------------------------------------------------- qemu
+
+# QEMU is Debian 12's qemu-system-x86 (7.2, in HOST_PACKAGES). Its
+# ivshmem-doorbell unplug leaves fd handlers on the descriptors it closes,
+# as does 10.0.2 from bookworm-backports (no QEMU release fixes it yet), so
+# scripts/duet-qmp fences them with gdb (see its header). scripts/duet-vm
+# runs another QEMU when DUET_QEMU names it.
+QEMU_PACKAGES="qemu-system-x86 gdb"
+for p in $QEMU_PACKAGES; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$'; then
+		log "installing $p (QEMU and the descriptor fence of scripts/duet-qmp)"
+		apt_update
+		run apt-get install -y --no-install-recommends "$p"
+	fi
+done
+log "QEMU: $(qemu-system-x86_64 --version | head -n 1)"
+command -v gdb >/dev/null || die "missing tool: gdb"
+
 # ---------------------------------------------------------------- kernel
 
 kernel_packages() { # V
