@@ -3,7 +3,7 @@
  * Copyright 2026 The Duet authors
  *
  * duet_fault: the device model's test interface, through the test VM
- * runner's control channel (scripts/duet-vm, "Faults"): a request file
+ * runner's control channel, and the job timeout fault tests set (scripts/duet-vm, "Faults"): a request file
  * $DUET_RESULTS/.duet-vm/req-<card>-<id> with one command, answered by
  * rep-<card>-<id>. Request files are written under a temporary name and
  * renamed, so the runner never reads half of one.
@@ -84,6 +84,27 @@ void igt_duet_fault(int card, const char *fmt, ...)
 	ret = duet_fault_vsend(card, reply, sizeof(reply), fmt, ap);
 	va_end(ap);
 	igt_assert_f(ret == 0, "card %d fault: %s\n", card, reply);
+}
+
+unsigned int igt_duet_job_timeout_ms(void)
+{
+	unsigned long ms = 0;
+
+	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
+					  "job_timeout_ms", &ms));
+	return ms;
+}
+
+void igt_duet_reload_modules(unsigned int ms)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "rmmod duet_accel duet_drm duet_core && "
+		 "modprobe duet_core job_timeout_ms=%u && "
+		 "modprobe duet_drm && modprobe duet_accel", ms);
+	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
+	igt_assert_eq(igt_duet_job_timeout_ms(), ms);
 }
 
 int igt_duet_card_wedged(const char *pci_path)

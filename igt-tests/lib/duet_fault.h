@@ -26,6 +26,11 @@ int __igt_duet_fault(int card, char *reply, size_t len, const char *fmt, ...)
 void igt_duet_fault(int card, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* duet_core's job_timeout_ms parameter. */
+unsigned int igt_duet_job_timeout_ms(void);
+/* Reload the three Duet modules with duet_core's job timeout set to @ms. */
+void igt_duet_reload_modules(unsigned int ms);
+
 /* Whether the card at sysfs @pci_path is wedged (its duet_wedged file). */
 int igt_duet_card_wedged(const char *pci_path);
 /*

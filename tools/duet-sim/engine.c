@@ -16,8 +16,6 @@
 #include "engine.h"
 #include "log.h"
 
-#define NSEC_PER_SEC	1000000000L
-
 static __u32 eng_read(struct duet_engine *eng, __u32 offset)
 {
 	return duet_reg_read(eng->dev, DUET_HDR_ENGINE(eng->index) + offset);
@@ -80,15 +78,7 @@ static bool must_abort(void *ctx)
 /* SPIN: sleep @usecs, or less if a reset or shutdown comes first. */
 static void engine_spin(struct duet_engine *eng, __u32 usecs)
 {
-	struct timespec deadline;
-
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += usecs / 1000000;
-	deadline.tv_nsec += (usecs % 1000000) * 1000L;
-	if (deadline.tv_nsec >= NSEC_PER_SEC) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= NSEC_PER_SEC;
-	}
+	struct timespec deadline = duet_deadline_us(usecs);
 
 	pthread_mutex_lock(&eng->lock);
 	while (!must_abort_locked(eng))
@@ -147,13 +137,7 @@ static void engine_maybe_stall(struct duet_engine *eng)
 	eng->resume = false;
 	duet_info("engine %u: stalled (fault, %ld ms%s)", eng->index, ms,
 		  ms ? "" : ", until resumed");
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += ms / 1000;
-	deadline.tv_nsec += (ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= NSEC_PER_SEC) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= NSEC_PER_SEC;
-	}
+	deadline = duet_deadline_us(ms * 1000ULL);
 	while (!eng->stop && !eng->resume) {
 		if (!ms)
 			pthread_cond_wait(&eng->cond, &eng->lock);

@@ -35,18 +35,23 @@
 #define NSEC_PER_SEC	1000000000L
 #define MAX_MS		(24 * 3600 * 1000UL)
 
-static struct timespec after_ms(unsigned long ms)
+struct timespec duet_deadline_us(unsigned long long us)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
+	t.tv_sec += us / 1000000;
+	t.tv_nsec += (us % 1000000) * 1000L;
 	if (t.tv_nsec >= NSEC_PER_SEC) {
 		t.tv_sec++;
 		t.tv_nsec -= NSEC_PER_SEC;
 	}
 	return t;
+}
+
+static struct timespec after_ms(unsigned long ms)
+{
+	return duet_deadline_us(ms * 1000ULL);
 }
 
 static bool before(const struct timespec *a, const struct timespec *b)

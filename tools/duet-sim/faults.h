@@ -35,6 +35,9 @@ struct duet_faults {
 	struct timespec heartbeat_resume;
 };
 
+/* CLOCK_MONOTONIC now + @us, for pthread_cond_timedwait(). */
+struct timespec duet_deadline_us(unsigned long long us);
+
 void duet_faults_init(struct duet_faults *f);
 /* Start / stop the delayed-interrupt thread. Returns 0 or -errno. */
 int duet_faults_start(struct duet_device *dev);

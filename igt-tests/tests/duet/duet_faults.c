@@ -42,27 +42,6 @@
 
 static struct duet_sysfs_card card0;
 
-static unsigned int job_timeout_ms(void)
-{
-	unsigned long ms = 0;
-
-	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
-					  "job_timeout_ms", &ms));
-	return ms;
-}
-
-static void reload_modules(unsigned int ms)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd),
-		 "rmmod duet_accel duet_drm duet_core && "
-		 "modprobe duet_core job_timeout_ms=%u && "
-		 "modprobe duet_drm && modprobe duet_accel", ms);
-	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
-	igt_assert_eq(job_timeout_ms(), ms);
-}
-
 /* No fault left from an earlier subtest, and the card not wedged. */
 static void card_ready(void)
 {
@@ -656,8 +635,8 @@ igt_main
 {
 	igt_fixture {
 		igt_assert_f(igt_duet_card_count() > 0, "no Duet card\n");
-		if (job_timeout_ms() != JOB_TIMEOUT_MS)
-			reload_modules(JOB_TIMEOUT_MS);
+		if (igt_duet_job_timeout_ms() != JOB_TIMEOUT_MS)
+			igt_duet_reload_modules(JOB_TIMEOUT_MS);
 		card0 = igt_duet_get_card(0);
 		card_ready();
 	}

@@ -27,6 +27,7 @@
 
 #include "igt_subset.h"
 #include "duet_cmd.h"
+#include "duet_fault.h"
 #include "duet_igt.h"
 #include "duet_mem.h"
 
@@ -44,15 +45,6 @@ static unsigned long module_refcnt(const char *module)
 	igt_assert_f(!duet_sysfs_read_ulong(dir, "refcnt", &n),
 		     "%s is not loaded\n", module);
 	return n;
-}
-
-static unsigned int job_timeout_ms(void)
-{
-	unsigned long ms = 0;
-
-	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
-					  "job_timeout_ms", &ms));
-	return ms;
 }
 
 static void load_modules(void)
@@ -81,7 +73,7 @@ static void bo_less_job_pins_module(void)
 {
 	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
 	/* Shorter than the job timeout: the job ends normally. */
-	struct drm_duet_cmd spin = duet_cmd_spin(job_timeout_ms() * 3 / 4 * 1000);
+	struct drm_duet_cmd spin = duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
 	struct drm_duet_cmd first = duet_cmd_spin(1000);
 	uint32_t started;
 
@@ -115,7 +107,7 @@ static void waiting_job_unload(void)
 {
 	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
 	int other = igt_duet_open_node(1, DUET_NODE_RENDER);
-	struct drm_duet_cmd long_spin = duet_cmd_spin(job_timeout_ms() * 3 / 4 * 1000);
+	struct drm_duet_cmd long_spin = duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
 	struct drm_duet_cmd spin = duet_cmd_spin(1000);
 	struct drm_duet_sync dep = { 0 };
 	struct pollfd pfd = { .events = POLLIN };

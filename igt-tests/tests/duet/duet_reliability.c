@@ -22,6 +22,7 @@
 
 #include "igt_subset.h"
 #include "duet_cmd.h"
+#include "duet_fault.h"
 #include "duet_igt.h"
 #include "duet_mem.h"
 
@@ -29,28 +30,6 @@
 
 static struct duet_sysfs_card card0;
 static char pci_bdf[64], render_aux[256], accel_aux[256];
-
-static unsigned int job_timeout_ms(void)
-{
-	unsigned long ms = 0;
-
-	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
-					  "job_timeout_ms", &ms));
-	return ms;
-}
-
-/* Reload the Duet modules, with duet_core's job timeout set to @ms. */
-static void reload_modules(unsigned int ms)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd),
-		 "rmmod duet_accel duet_drm duet_core && "
-		 "modprobe duet_core job_timeout_ms=%u && "
-		 "modprobe duet_drm && modprobe duet_accel", ms);
-	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
-	igt_assert_eq(job_timeout_ms(), ms);
-}
 
 /*
  * @rounds times: a new guilty client of alternating nodes hangs compute
@@ -67,7 +46,7 @@ static void resets_under_load(unsigned int rounds)
 	struct igt_duet_buf rb, ab;
 	int64_t start;
 
-	reload_modules(timeout);
+	igt_duet_reload_modules(timeout);
 	r = igt_duet_open_node(0, DUET_NODE_RENDER);
 	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
 	rb = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
@@ -111,7 +90,7 @@ static void resets_under_load(unsigned int rounds)
 	igt_duet_buf_free(a, &ab);
 	close(r);
 	close(a);
-	reload_modules(2000);
+	igt_duet_reload_modules(2000);
 }
 
 static void write_sysfs(const char *bus, const char *driver, const char *what,
@@ -340,7 +319,7 @@ igt_main
 
 	/* A failed resets-under-load must not leave its short timeout. */
 	igt_fixture {
-		if (job_timeout_ms() != 2000)
-			reload_modules(2000);
+		if (igt_duet_job_timeout_ms() != 2000)
+			igt_duet_reload_modules(2000);
 	}
 }

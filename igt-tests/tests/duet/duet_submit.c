@@ -22,6 +22,7 @@
 
 #include "igt_subset.h"
 #include "duet_cmd.h"
+#include "duet_fault.h"
 #include "duet_igt.h"
 #include "duet_mem.h"
 
@@ -512,15 +513,6 @@ static void invalid_submit(enum duet_node_type node, const struct invalid *inv)
 
 /* ---- hangs ---------------------------------------------------------------- */
 
-static unsigned int job_timeout_ms(void)
-{
-	unsigned long ms = 0;
-
-	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
-					  "job_timeout_ms", &ms));
-	return ms;
-}
-
 /*
  * A job of @guilty_node spins past the timeout on a compute engine: it is
  * reset, fails with ETIMEDOUT, and its file is banned; a job of the other
@@ -531,7 +523,7 @@ static void hang(enum duet_node_type guilty_node)
 {
 	enum duet_node_type innocent_node = other(guilty_node);
 	int g = igt_duet_open_node(0, guilty_node), i = igt_duet_open_node(0, innocent_node);
-	unsigned int timeout = job_timeout_ms();
+	unsigned int timeout = igt_duet_job_timeout_ms();
 	uint32_t ge = igt_duet_find_engine(g, guilty_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	uint32_t ie = igt_duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	uint32_t ie2 = igt_duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 1);
