@@ -140,19 +140,17 @@ check_agree() {
 	fi
 }
 
-# missing_procs NAME: processes strace saw that accel-guard never announced.
-missing_procs() {
-	awk 'FILENAME == ARGV[1] && $1 == "proc" { g[$2] = 1; next }
-	     $1 == "proc" && !($2 in g) { print $2, $4, $5 }' \
-		"$out/$1.guard" "$out/$1.strace"
+# procs_only_in LOG OTHER: processes (pid exe end) LOG has and OTHER has not.
+procs_only_in() {
+	awk 'FILENAME == ARGV[1] && $1 == "proc" { seen[$2] = 1; next }
+	     $1 == "proc" && !($2 in seen) { print $2, $4, $5 }' "$2" "$1"
 }
 
+# missing_procs NAME: processes strace saw that accel-guard never announced.
+missing_procs() { procs_only_in "$out/$1.strace" "$out/$1.guard"; }
+
 # unfollowed_procs NAME: processes accel-guard announced that strace never saw.
-unfollowed_procs() {
-	awk 'FILENAME == ARGV[1] && $1 == "proc" { s[$2] = 1; next }
-	     $1 == "proc" && !($2 in s) { print $2, $4, $5 }' \
-		"$out/$1.strace" "$out/$1.guard"
-}
+unfollowed_procs() { procs_only_in "$out/$1.guard" "$out/$1.strace"; }
 
 # check_covered NAME: both auditors saw the same processes.
 check_covered() {

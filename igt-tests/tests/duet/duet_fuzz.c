@@ -42,13 +42,18 @@
 
 static uint64_t rng_state;
 
+/* xorshift64*: the next number of the generator whose state is @state. */
+static uint64_t xorshift64s(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ull;
+}
+
 static uint64_t rnd(void)
 {
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ull;
+	return xorshift64s(&rng_state);
 }
 
 static uint64_t rnd_below(uint64_t n)
@@ -998,10 +1003,7 @@ static uint64_t closer_state;
 
 static uint64_t closer_rnd(void)
 {
-	closer_state ^= closer_state >> 12;
-	closer_state ^= closer_state << 25;
-	closer_state ^= closer_state >> 27;
-	return closer_state * 2685821657736338717ull;
+	return xorshift64s(&closer_state);
 }
 
 static void *sf_close_file(void *fd)
