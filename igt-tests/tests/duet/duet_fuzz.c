@@ -380,18 +380,26 @@ static void fuzz_run(uint64_t n)
 	}
 }
 
-static void ioctl_fuzz(void)
+/* DUET_FUZZ_SEED or the time, printed for a replay; seeds rnd(). */
+static uint64_t fuzz_seed(void)
 {
-	const char *seed_env = getenv("DUET_FUZZ_SEED");
-	const char *n_env = getenv("DUET_FUZZ_IOCTLS");
-	uint64_t n = n_env ? strtoull(n_env, NULL, 0) : 100000, seed, total = 0;
-	uint64_t vram_start, slab_start, slab_end;
-	int probe;
+	const char *env = getenv("DUET_FUZZ_SEED");
+	uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
 
-	seed = seed_env ? strtoull(seed_env, NULL, 0) : (uint64_t)time(NULL);
 	igt_info("seed %" PRIu64 " (replay with DUET_FUZZ_SEED=%" PRIu64 ")\n",
 		 seed, seed);
 	rng_state = seed | 1;
+	return seed;
+}
+
+static void ioctl_fuzz(void)
+{
+	const char *n_env = getenv("DUET_FUZZ_IOCTLS");
+	uint64_t n = n_env ? strtoull(n_env, NULL, 0) : 100000, total = 0;
+	uint64_t vram_start, slab_start, slab_end;
+	int probe;
+
+	fuzz_seed();
 
 	probe = igt_duet_open_node(0, DUET_NODE_RENDER);
 	vram_start = igt_duet_vram_available(probe, DUET_NODE_RENDER);
@@ -1159,16 +1167,12 @@ static void sf_run(uint64_t n, bool count)
 
 static void submit_fuzz(void)
 {
-	const char *seed_env = getenv("DUET_FUZZ_SEED");
 	const char *n_env = getenv("DUET_FUZZ_SUBMITS");
 	uint64_t n = n_env ? strtoull(n_env, NULL, 0) : 1500, seed;
 	uint64_t vram_start, slab_start, slab_end;
 	int probe;
 
-	seed = seed_env ? strtoull(seed_env, NULL, 0) : (uint64_t)time(NULL);
-	igt_info("seed %" PRIu64 " (replay with DUET_FUZZ_SEED=%" PRIu64 ")\n",
-		 seed, seed);
-	rng_state = seed | 1;
+	seed = fuzz_seed();
 	closer_state = (seed * 0x9e3779b97f4a7c15ull) | 1;
 
 	probe = igt_duet_open_node(0, DUET_NODE_RENDER);
