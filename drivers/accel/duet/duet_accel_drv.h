@@ -6,6 +6,7 @@
 #define __DUET_ACCEL_DRV_H__
 
 #include <drm/drm_device.h>
+#include <drm/drm_print.h>
 #include <linux/duet_core.h>
 
 #define DRIVER_NAME	"duet_accel"

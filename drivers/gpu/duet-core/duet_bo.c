@@ -112,7 +112,7 @@ static const struct vm_operations_struct duet_bo_vm_ops = {
 static int duet_bo_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 {
 	/* Private (copy-on-write) mappings of device memory make no sense. */
-	if (is_cow_mapping(vma->vm_flags))
+	if (vma_is_cow_mapping(vma))
 		return -EINVAL;
 
 	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
@@ -385,4 +385,4 @@ void duet_bo_unmap_all(struct drm_device *drm)
 {
 	unmap_mapping_range(drm->anon_inode->i_mapping, 0, 0, 1);
 }
-EXPORT_SYMBOL_NS_GPL(duet_bo_unmap_all, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_bo_unmap_all, "DUET_CORE");

@@ -200,7 +200,7 @@ static void __exit duet_core_exit(void)
 module_init(duet_core_init);
 module_exit(duet_core_exit);
 
-MODULE_IMPORT_NS(DMA_BUF);
+MODULE_IMPORT_NS("DMA_BUF");
 MODULE_DESCRIPTION("Duet card core: PCI device, rings and auxiliary devices");
 MODULE_AUTHOR("The Duet authors");
 MODULE_LICENSE("GPL");

@@ -73,7 +73,7 @@ void duet_core_node_dev_init(struct duet_core_node_dev *nd,
 	nd->num_engines = duet_core_node_engines(core, node, nd->engine_map);
 	drm->dev_private = nd;
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_node_dev_init, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_node_dev_init, "DUET_CORE");
 
 /**
  * duet_core_get_param_ioctl() - GET_PARAM of both nodes
@@ -100,7 +100,7 @@ int duet_core_get_param_ioctl(struct drm_device *drm, void *data,
 	drm_dev_exit(idx);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_get_param_ioctl, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_get_param_ioctl, "DUET_CORE");
 
 /**
  * duet_core_bo_create_ioctl() - BO_CREATE of both nodes
@@ -123,7 +123,7 @@ int duet_core_bo_create_ioctl(struct drm_device *drm, void *data,
 	return duet_bo_create_handle(file, nd->core, nd->node, &args->size,
 				     &args->handle);
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_bo_create_ioctl, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_bo_create_ioctl, "DUET_CORE");
 
 /**
  * duet_core_bo_info_ioctl() - BO_INFO of both nodes
@@ -144,7 +144,7 @@ int duet_core_bo_info_ioctl(struct drm_device *drm, void *data,
 	return duet_bo_info(file, args->handle, &args->size,
 			    &args->mmap_offset, &args->device_address);
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_bo_info_ioctl, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_bo_info_ioctl, "DUET_CORE");
 
 /**
  * duet_core_submit_ioctl() - SUBMIT of both nodes
@@ -174,7 +174,7 @@ int duet_core_submit_ioctl(struct drm_device *drm, void *data,
 	drm_dev_exit(idx);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_submit_ioctl, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_submit_ioctl, "DUET_CORE");
 
 /**
  * duet_core_open() - &drm_driver.open of both children
@@ -200,7 +200,7 @@ int duet_core_open(struct drm_device *drm, struct drm_file *file)
 	file->driver_priv = ctx;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_open, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_open, "DUET_CORE");
 
 /**
  * duet_core_postclose() - &drm_driver.postclose of both children
@@ -211,7 +211,7 @@ void duet_core_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	duet_ctx_destroy(file->driver_priv);
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_postclose, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_postclose, "DUET_CORE");
 
 /**
  * duet_core_gem_prime_import() - &drm_driver.gem_prime_import of both
@@ -225,7 +225,7 @@ struct drm_gem_object *duet_core_gem_prime_import(struct drm_device *drm,
 {
 	return duet_bo_prime_import(drm, to_node_dev(drm)->core, dma_buf);
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_gem_prime_import, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_gem_prime_import, "DUET_CORE");
 
 /**
  * duet_core_show_fdinfo() - &drm_driver.show_fdinfo of both children
@@ -249,4 +249,4 @@ void duet_core_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	duet_bo_show_fdinfo(p, file);
 	duet_ctx_show_fdinfo(file->driver_priv, p);
 }
-EXPORT_SYMBOL_NS_GPL(duet_core_show_fdinfo, DUET_CORE);
+EXPORT_SYMBOL_NS_GPL(duet_core_show_fdinfo, "DUET_CORE");

@@ -335,21 +335,6 @@ out_unlock:
 	mutex_unlock(&core->reset_lock);
 }
 
-/*
- * On 6.12 the scheduler takes the timed-out job off its pending list before
- * calling timedout_job() and only puts it back in drm_sched_stop(): a
- * handler that does not reset must do it itself, or the job (and its
- * buffers, context and card) is never freed. This is what v3d does.
- */
-static void duet_core_sched_skip_reset(struct drm_sched_job *sched_job)
-{
-	struct drm_gpu_scheduler *sched = sched_job->sched;
-
-	spin_lock(&sched->job_list_lock);
-	list_add(&sched_job->list, &sched->pending_list);
-	spin_unlock(&sched->job_list_lock);
-}
-
 /* Whether the device completed @job after all (re-reading SEQNO). */
 static bool duet_core_sched_job_done(struct duet_job *job)
 {
@@ -364,13 +349,13 @@ duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 	struct duet_core_engine *engine = job->engine;
 	struct duet_core *core = engine->core;
 	const char *name = core->info.engine_name[engine->id];
-	enum drm_gpu_sched_stat stat = DRM_GPU_SCHED_STAT_NOMINAL;
+	enum drm_gpu_sched_stat stat = DRM_GPU_SCHED_STAT_RESET;
 	int error;
 
 	/* A lost or late interrupt: the device did complete the job. */
 	if (duet_core_sched_job_done(job)) {
-		duet_core_sched_skip_reset(sched_job);
-		return DRM_GPU_SCHED_STAT_NOMINAL;
+		/* The scheduler puts the job back; nobody is reset. */
+		return DRM_GPU_SCHED_STAT_NO_HANG;
 	}
 
 	mutex_lock(&core->reset_lock);
@@ -390,8 +375,7 @@ duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 	if (duet_core_sched_job_done(job)) {
 		drm_sched_wqueue_start(&engine->sched);
 		mutex_unlock(&core->reset_lock);
-		duet_core_sched_skip_reset(sched_job);
-		return DRM_GPU_SCHED_STAT_NOMINAL;
+		return DRM_GPU_SCHED_STAT_NO_HANG;
 	}
 
 	/* A device that stopped beating is gone: no reset will be answered. */
@@ -427,7 +411,7 @@ duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 
 out_restart:
 	drm_sched_stop(&engine->sched, sched_job);
-	drm_sched_start(&engine->sched);
+	drm_sched_start(&engine->sched, 0);
 	mutex_unlock(&core->reset_lock);
 	return stat;
 }

@@ -71,11 +71,20 @@ static bool wait_unused(const char *module, unsigned int ms)
  */
 static void bo_less_job_pins_module(void)
 {
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	/* Shorter than the job timeout: the job ends normally. */
-	struct drm_duet_cmd spin = duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
+	int a;
+	struct drm_duet_cmd spin;
 	struct drm_duet_cmd first = duet_cmd_spin(1000);
 	uint32_t started;
+
+	/*
+	 * The SPIN must still run when the checks below are made, long after
+	 * the close on a slow (debug) kernel: a 10 s job timeout for it.
+	 */
+	igt_duet_reload_modules(10000);
+	card0 = igt_duet_get_card(0);
+	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	/* Shorter than the job timeout: the job ends normally. */
+	spin = duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
 
 	/*
 	 * Once the job before it is done, the SPIN is on the engine (or
@@ -89,7 +98,7 @@ static void bo_less_job_pins_module(void)
 	igt_assert_f(system("rmmod duet_accel 2>/dev/null") != 0,
 		     "duet_accel unloaded under a job in flight\n");
 	igt_assert_lt(0, module_refcnt("duet_accel"));
-	igt_assert_f(wait_unused("duet_accel", 10000),
+	igt_assert_f(wait_unused("duet_accel", 20000),
 		     "duet_accel still in use after its job ended\n");
 	igt_assert_eq(system("rmmod duet_accel duet_drm duet_core"), 0);
 	igt_assert_eq(system("modprobe duet_core"), 0);
@@ -339,8 +348,12 @@ static void bo_create_interruptible(void)
 
 	sigemptyset(&sa.sa_mask);
 	igt_assert_eq(sigaction(SIGALRM, &sa, NULL), 0);
-	/* Well before the zeroing can be done. */
+	/*
+	 * Well before the zeroing can be done, and again every 2 ms: on a slow
+	 * (debug) kernel the first signal can arrive before the ioctl starts.
+	 */
 	it.it_value.tv_usec = 1000;
+	it.it_interval.tv_usec = 2000;
 	memset(&create, 0, sizeof(create));
 	create.size = size;
 	igt_assert_eq(setitimer(ITIMER_REAL, &it, NULL), 0);

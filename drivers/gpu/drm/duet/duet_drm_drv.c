@@ -138,7 +138,7 @@ static struct auxiliary_driver duet_drm_aux_driver = {
 };
 module_auxiliary_driver(duet_drm_aux_driver);
 
-MODULE_IMPORT_NS(DUET_CORE);
+MODULE_IMPORT_NS("DUET_CORE");
 MODULE_DESCRIPTION(DRIVER_DESC);
 MODULE_AUTHOR("The Duet authors");
 MODULE_LICENSE("GPL");

@@ -1,0 +1,169 @@
+#!/bin/bash
+# debian13-root.sh: the current-stack lane's root file system and kernel.
+#
+# Makes a Debian 13 (trixie) root with debootstrap into
+# $DUET_CACHE/debian13/root, kept between runs, and installs into it, from
+# trixie and trixie-backports: Debian's 7.3 kernel (image, modules, headers
+# and the gcc that built it), Mesa 26.1 (EGL, GL, GBM, Vulkan), libdrm,
+# intel-gpu-tools 2.0, vulkan-tools, mesa-utils, drm-info, systemd/udev and
+# what Duet's userspace needs to build. The test VM (scripts/duet-vm) boots
+# that kernel with this root instead of the host's; Duet's modules and
+# userspace are built inside it (scripts/lane-exec).
+#
+# The host's package state is not touched: debootstrap and the apt inside
+# the root use the mirror of the host's own apt sources, read from
+# /etc/apt; no host name is written anywhere.
+#
+# Idempotent: a finished root whose package list is unchanged is reused.
+#
+# Output: $DUET_CACHE/debian13.env (make and shell syntax), as kernel.env
+# (KVER KROOT KDIR KIMAGE KMODDIR, host paths) plus
+#   DUET_ROOT        the root file system (the guest's /)
+#   DUET_LANE_ENV    the same kernel as seen inside the root (for builds
+#                    in it: KROOT=/ ...), a path inside DUET_ROOT
+set -eu
+
+CACHE=${DUET_CACHE:-$HOME/.cache/duet}
+BASE=$CACHE/debian13
+ROOT=$BASE/root
+ENV_FILE=$CACHE/debian13.env
+SUITE=trixie
+
+# The 7.3 kernel of trixie-backports (newest 7.3.N when this changes).
+KSERIES=7.3
+# Installed from trixie.
+BASE_PACKAGES="systemd systemd-sysv udev kmod procps util-linux strace
+python3 bash coreutils findutils grep sed gawk xz-utils file
+build-essential make meson ninja-build pkg-config sparse bc
+libdrm-dev libpng-dev libegl-dev libgles-dev libgbm-dev libvulkan-dev
+intel-gpu-tools vulkan-tools drm-info passwd"
+# Installed from trixie-backports (the current Mesa).
+BACKPORTS_PACKAGES="libegl-mesa0 libgl1-mesa-dri libgbm1 libglx-mesa0
+mesa-vulkan-drivers mesa-utils libegl1 libgles2"
+
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+
+log() { echo "debian13-root: $*"; }
+die() { echo "debian13-root: error: $*" >&2; exit 1; }
+run() { echo "+ $*"; "$@"; }
+
+# The mirror of the host's own Debian sources (deb822 or one-line format).
+host_mirror() {
+	local f uri
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++)
+			if ($i !~ /security/) { print $i; exit } }' "$f")
+		[ -z "$uri" ] || { echo "${uri%/}"; return 0; }
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++)
+			if ($i ~ /:\/\// && $i !~ /security/) { print $i; exit } }' "$f")
+		[ -z "$uri" ] || { echo "${uri%/}"; return 0; }
+	done
+	return 1
+}
+
+# Run a command chrooted into the root, in a private mount namespace with
+# /proc, /sys and /dev (nothing stays mounted afterwards).
+in_root() {
+	unshare -m /bin/sh -c '
+		r=$1; shift
+		mount -t proc proc "$r/proc" &&
+		mount -t sysfs sysfs "$r/sys" &&
+		mount --rbind /dev "$r/dev" &&
+		exec chroot "$r" /usr/bin/env -i HOME=/root LC_ALL=C \
+			DEBIAN_FRONTEND=noninteractive \
+			PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"' sh "$ROOT" "$@"
+}
+
+want=$(printf '%s\n' "$KSERIES" $BASE_PACKAGES $BACKPORTS_PACKAGES | sha256sum | cut -c1-16)
+if [ -f "$ENV_FILE" ] && [ "$(cat "$BASE/.done" 2>/dev/null)" = "$want" ]; then
+	log "up to date: $ENV_FILE"
+	exit 0
+fi
+
+for t in debootstrap unshare chroot; do
+	command -v "$t" >/dev/null || die "missing tool: $t (scripts/setup.sh installs it)"
+done
+mirror=$(host_mirror) || die "no Debian mirror found in the host's /etc/apt sources"
+start=$(date +%s)
+mkdir -p "$BASE"
+
+# ------------------------------------------------------------ debootstrap
+
+if [ ! -f "$BASE/.bootstrapped" ]; then
+	rm -rf "$ROOT"
+	log "debootstrap $SUITE into $ROOT"
+	run debootstrap --variant=minbase --include=ca-certificates \
+		"$SUITE" "$ROOT" "$mirror/" || {
+		tail -n 30 "$ROOT/debootstrap/debootstrap.log" 2>/dev/null >&2 || true
+		die "debootstrap failed"
+	}
+	: >"$BASE/.bootstrapped"
+fi
+
+cat >"$ROOT/etc/apt/sources.list.d/debian.sources" <<EOF
+Types: deb
+URIs: $mirror/
+Suites: $SUITE $SUITE-updates $SUITE-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+rm -f "$ROOT/etc/apt/sources.list"
+# No daemons started inside the chroot while installing.
+printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
+chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+
+# ------------------------------------------------------------ packages
+
+run in_root apt-get update
+# shellcheck disable=SC2086 # word lists
+run in_root apt-get install -y --no-install-recommends $BASE_PACKAGES
+
+kv=$(in_root apt-cache pkgnames "linux-binary-$KSERIES." |
+	sed -n "s/^linux-binary-\($KSERIES\.[0-9]*+deb13\)-amd64\$/\1/p" | sort -V | tail -n 1)
+[ -n "$kv" ] || die "no linux-binary-$KSERIES.N+deb13-amd64 in $SUITE-backports"
+KVER=$kv-amd64
+log "kernel: $KVER"
+# linux-binary (vmlinuz) and linux-modules, not linux-image: no initramfs
+# is built in the root (the VM brings its own).
+# shellcheck disable=SC2086
+run in_root apt-get install -y --no-install-recommends -t "$SUITE-backports" \
+	"linux-binary-$KVER" "linux-modules-$KVER" "linux-headers-$KVER" \
+	$BACKPORTS_PACKAGES
+
+# The guest's users: a member of group render and one that is not (the
+# udev rules tests), and a writable home for root.
+in_root sh -c 'getent group render >/dev/null || groupadd -r render;
+	id duet-render >/dev/null 2>&1 || useradd -M -N -G render -s /bin/sh duet-render;
+	id duet-nobody >/dev/null 2>&1 || useradd -M -N -s /bin/sh duet-nobody'
+
+# ------------------------------------------------------------ kernel
+
+KMODDIR_IN=/lib/modules/$KVER
+KDIR_IN=/usr/src/linux-headers-$KVER
+KIMAGE_IN=/lib/modules/$KVER/vmlinuz
+for f in "$KIMAGE_IN" "$KDIR_IN/Makefile" "$KDIR_IN/Module.symvers" \
+		"$KMODDIR_IN/modules.dep"; do
+	[ -e "$ROOT$f" ] || die "missing in the root: $f"
+done
+# The VM's initramfs insmods 9p and its dependencies uncompressed.
+for m in netfs 9pnet 9pnet_virtio 9p; do
+	xzf=$(find "$ROOT$KMODDIR_IN/kernel" -name "$m.ko.xz" -print -quit)
+	[ -z "$xzf" ] || [ -f "${xzf%.xz}" ] || run xz -dk "$xzf"
+done
+run in_root depmod "$KVER"
+mkdir -p "$ROOT/etc/duet"
+printf '%s\n' "KVER=$KVER" "KROOT=/" "KDIR=$KDIR_IN" "KIMAGE=$KIMAGE_IN" \
+	"KMODDIR=$KMODDIR_IN" >"$ROOT/etc/duet/kernel.env"
+
+printf '%s\n' "KVER=$KVER" "KROOT=$ROOT" "KDIR=$ROOT$KDIR_IN" \
+	"KIMAGE=$ROOT$KIMAGE_IN" "KMODDIR=$ROOT$KMODDIR_IN" \
+	"DUET_ROOT=$ROOT" "DUET_LANE_ENV=/etc/duet/kernel.env" >"$ENV_FILE.tmp"
+mv "$ENV_FILE.tmp" "$ENV_FILE"
+echo "$want" >"$BASE/.done"
+log "done in $(($(date +%s) - start)) s: $ENV_FILE"
+sed 's/^/  /' "$ENV_FILE"
