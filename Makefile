@@ -18,12 +18,13 @@ export DUET_CACHE DUET_KERNEL_ENV
 -include $(DUET_KERNEL_ENV)
 
 KBUILD_FLAGS ?= W=1
-TOOLS := tools/duet-sim tools/duet-info tools/duet-bench
+GUEST_TOOLS := tools/duet-info tools/duet-bench
+TOOLS := tools/duet-sim $(GUEST_TOOLS)
 DUET_MODULES := drivers/gpu/duet-core/duet_core.ko \
 		drivers/gpu/drm/duet/duet_drm.ko \
 		drivers/accel/duet/duet_accel.ko
 
-.PHONY: all setup modules modules-install tools run check check-debug clean-modules bench \
+.PHONY: all setup modules modules-install tools guest-tools run check check-debug clean-modules bench \
 	kernel-lint clean need-kernel
 
 all: modules-install tools
@@ -46,8 +47,13 @@ modules-install: modules
 
 # Userspace: the sim, duet-info, the IGT tests (Meson, in build/igt) and
 # the Mesa glue (libduet, accel-guard, the mesa suite, duet-demo).
-tools:
-	for t in $(TOOLS); do $(MAKE) -C $$t || exit 1; done
+tools: guest-tools
+	$(MAKE) -C tools/duet-sim
+
+# What runs in the guest (the lane's root builds it with its own libraries,
+# scripts/lane-debian13.sh); duet-sim, the device model, runs on the host.
+guest-tools:
+	for t in $(GUEST_TOOLS); do $(MAKE) -C $$t || exit 1; done
 	test -f build/igt/build.ninja || meson setup build/igt igt-tests
 	ninja -C build/igt
 	test -f build/mesa-glue/build.ninja || meson setup build/mesa-glue mesa-glue
@@ -62,9 +68,11 @@ run: setup
 		'tools/duet-info/duet-info && mesa-glue/demo/duet-demo build/vm-results/duet-demo.png'
 	@echo "picture: build/vm-results/duet-demo.png"
 
+# Both lanes (scripts/check-lanes.sh); LANE=debian12 or LANE=debian13 runs
+# one of them.
 check: setup
 	$(MAKE) all
-	scripts/check.sh
+	scripts/check-lanes.sh $(LANE)
 
 # Benchmarks: one VM run, table of ratios in build/bench/ (see
 # tools/duet-bench/README.md).

@@ -65,9 +65,43 @@ device_lost_suite() {
 		scripts/vm-tests/device-lost.sh
 }
 
-suite sim make -C tools/duet-sim check
-suite lint scripts/kernel-lint.sh
-suite igt-run python3 scripts/igt-run-test
+# The lane (README.md "Two stacks"): debian12 is the host's userspace and
+# Debian's 6.12 kernel; debian13 (scripts/lane-debian13.sh, which built
+# this tree inside the Debian 13 root) boots 7.3 with that root. Host-only
+# suites (duet-sim's, igt-run's, checkpatch) test the same code in both
+# lanes and run in debian12 only.
+LANE=${DUET_LANE:-debian12}
+KENV=${DUET_KERNEL_ENV:-${DUET_CACHE:-$HOME/.cache/duet}/kernel.env}
+KVER='' DUET_ROOT=''
+# shellcheck source=/dev/null
+. "$KENV"
+admindir=${DUET_ROOT:-}/var/lib/dpkg
+mesa=$(dpkg-query --admindir="$admindir" -W -f='${Version}' libegl-mesa0 2>/dev/null || echo unknown)
+igt=$(dpkg-query --admindir="$admindir" -W -f='${Version}' intel-gpu-tools 2>/dev/null || echo unknown)
+echo "# lane $LANE: kernel $KVER, Mesa $mesa, IGT $igt"
+
+# The lane's modules build without a warning (W=1) for its kernel, in its
+# root with its compiler (make modules-install built them before).
+lane_w1() {
+	scripts/lane-exec "$KENV" sh -c 'make clean-modules >/dev/null 2>&1; make modules' \
+		>"$OUT/lane-w1-build.txt" 2>&1
+	local status=$?
+	if [ "$status" -eq 0 ] && ! grep -q 'warning:' "$OUT/lane-w1-build.txt"; then
+		echo "ok - lint/w1-$KVER"
+	else
+		echo "not ok - lint/w1-$KVER"
+		grep -E 'warning:|error' "$OUT/lane-w1-build.txt" | head -20 | sed 's/^/# /'
+		return 1
+	fi
+}
+
+if [ "$LANE" = debian12 ]; then
+	suite sim make -C tools/duet-sim check
+	suite lint scripts/kernel-lint.sh
+	suite igt-run python3 scripts/igt-run-test
+else
+	suite lint lane_w1
+fi
 suite vm vm_suite
 suite vm-device-lost device_lost_suite
 
@@ -95,5 +129,6 @@ passed=$(cut -f2- "$tap" | grep -E '^ok\b' | grep -vc '# SKIP')
 skipped=$(cut -f2- "$tap" | grep -E '^ok\b' | grep -c '# SKIP')
 failed=$(($(cut -f2- "$tap" | grep -cE '^not ok\b') + failed_dups))
 echo "logs: $OUT"
+echo "lane $LANE (kernel $KVER, Mesa $mesa): $passed passed, $failed failed, $skipped skipped"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -53,7 +53,15 @@ typedef int (*igt_opt_handler_t)(int opt, int opt_index, void *data);
 
 extern jmp_buf igt_subtest_jmpbuf;
 extern jmp_buf igt_dynamic_jmpbuf;
+/*
+ * IGT 1.28 made igt_ioctl thread-local; meson.build finds out which the
+ * library has (IGT_IOCTL_THREAD_LOCAL) by linking against it.
+ */
+#ifdef IGT_IOCTL_THREAD_LOCAL
+extern __thread int (*igt_ioctl)(int fd, unsigned long request, void *arg);
+#else
 extern int (*igt_ioctl)(int fd, unsigned long request, void *arg);
+#endif
 
 int igt_subtest_init_parse_opts(int *argc, char **argv,
 				const char *extra_short_opts,
