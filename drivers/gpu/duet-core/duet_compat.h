@@ -12,22 +12,24 @@
  * 7.3 is the newest kernel they are tested on). This header, force-included
  * by the out-of-tree build (Kbuild) and absent from the in-tree patches,
  * maps that API onto the oldest kernel they are tested on, Debian's 6.12.
- * Each block names the release that made the change; kernels between the
- * two tested ones are not tested.
+ * Kbuild tells it what the kernel lacks by testing the kernel's headers
+ * (DUET_COMPAT_* defines), not by version numbers; each block names the
+ * release that made the change.
  */
 
-#include <linux/version.h>
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#ifdef DUET_COMPAT_NS_IDENTIFIERS
 #include <linux/export.h>
 #include <linux/module.h>
-#include <drm/gpu_scheduler.h>
 
 /* 6.13: symbol namespaces are string literals. */
 #undef MODULE_IMPORT_NS
 #define MODULE_IMPORT_NS(ns)	MODULE_INFO(import_ns, ns)
 #undef EXPORT_SYMBOL_NS_GPL
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)	__EXPORT_SYMBOL(sym, "GPL", ns)
+#endif
+
+#ifdef DUET_COMPAT_SCHED_START_NO_ERRNO
+#include <drm/gpu_scheduler.h>
 
 /* 6.13: drm_sched_start() takes the error for jobs it drops. */
 static inline void duet_compat_sched_start(struct drm_gpu_scheduler *sched,
@@ -39,7 +41,7 @@ static inline void duet_compat_sched_start(struct drm_gpu_scheduler *sched,
 #define drm_sched_start(sched, errno)	duet_compat_sched_start(sched, errno)
 #endif
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#ifdef DUET_COMPAT_SCHED_NO_HANG_MISSING
 #include <drm/gpu_scheduler.h>
 
 /* 6.17: DRM_GPU_SCHED_STAT_NOMINAL became DRM_GPU_SCHED_STAT_RESET. */
@@ -65,10 +67,10 @@ duet_compat_sched_no_hang(struct drm_sched_job *job)
 #define DRM_GPU_SCHED_STAT_NO_HANG	duet_compat_sched_no_hang(sched_job)
 #endif
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 3, 0)
+#ifdef DUET_COMPAT_VMA_IS_COW_MAPPING_MISSING
 #include <linux/mm.h>
 
-/* 7.3 at the latest: is_cow_mapping(flags) became vma_is_cow_mapping(vma). */
+/* Since 7.x: is_cow_mapping(flags) became vma_is_cow_mapping(vma). */
 static inline bool duet_compat_vma_is_cow_mapping(struct vm_area_struct *vma)
 {
 	return is_cow_mapping(vma->vm_flags);
