@@ -65,17 +65,9 @@ host_mirror() {
 	return 1
 }
 
-# Run a command chrooted into the root, in a private mount namespace with
-# /proc, /sys and /dev (nothing stays mounted afterwards).
+# Run a command chrooted into the root (scripts/lane-exec --root).
 in_root() {
-	unshare -m /bin/sh -c '
-		r=$1; shift
-		mount -t proc proc "$r/proc" &&
-		mount -t sysfs sysfs "$r/sys" &&
-		mount --rbind /dev "$r/dev" &&
-		exec chroot "$r" /usr/bin/env -i HOME=/root LC_ALL=C \
-			DEBIAN_FRONTEND=noninteractive \
-			PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"' sh "$ROOT" "$@"
+	"$(dirname "$0")/lane-exec" --root "$ROOT" "$@"
 }
 
 want=$(printf '%s\n' "$KSERIES" $BASE_PACKAGES $BACKPORTS_PACKAGES | sha256sum | cut -c1-16)
