@@ -122,6 +122,12 @@ static int cmp_node(const void *a, const void *b)
 		      ((const struct render_node *)b)->name);
 }
 
+bool libdrm_lists_bus(const char *bus)
+{
+	return !strcmp(bus, "pci") || !strcmp(bus, "usb") ||
+	       !strcmp(bus, "platform") || !strcmp(bus, "host1x");
+}
+
 int sysfs_render_nodes(struct render_node *nodes, int max)
 {
 	char p[PATH_MAX], buf[64];

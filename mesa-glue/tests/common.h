@@ -42,6 +42,13 @@ struct render_node {
 
 /* Render nodes from /sys/class/drm; returns the count. */
 int sysfs_render_nodes(struct render_node *nodes, int max);
+/*
+ * Whether libdrm's drmGetDevices2() (and so Mesa's EGL device list) can
+ * list a device on @bus: pci, usb, platform, host1x. A render node on any
+ * other bus (vgem on the "faux" bus since Linux 6.15) is left out by
+ * libdrm 2.4.124 and earlier.
+ */
+bool libdrm_lists_bus(const char *bus);
 /* Major numbers of accel nodes: ACCEL_MAJOR from the uAPI is 261. */
 #define ACCEL_MAJOR 261
 /* Number of accel nodes, counted from /sys/dev/char (not the accel class). */

@@ -178,6 +178,27 @@ procs_line() {
 	echo "# $1: accel-guard $(awk '$1 == "proc"' "$out/$1.guard" | wc -l) process(es) $(n_acc "$out/$1.guard") accel access(es); strace $(awk '$1 == "proc"' "$out/$1.strace" | wc -l) process(es) $(n_acc "$out/$1.strace") accel access(es)"
 }
 
+# opens_line NAME: which device nodes the program opened (successful
+# opens strace recorded, all processes), by kind: the data behind
+# mesa-glue/README.md's "API x stack" table.
+opens_line() {
+	local f=$out/$1.strace.log dr=0 or=0 dc=0 oc=0 ac=0 p d
+	for p in $(grep -o 'open[a-z0-9]*([^"]*"/dev/[^"]*"[^=]*= [0-9][0-9]*' "$f" |
+		   sed -n 's/^[^"]*"\(\/dev\/[^"]*\)".*/\1/p'); do
+		d=/sys/class/drm/${p##*/}/device/driver
+		case $p in
+		/dev/dri/renderD*)
+			[ "$(basename "$(readlink -f "$d")")" = duet_core ] &&
+				dr=$((dr + 1)) || or=$((or + 1)) ;;
+		/dev/dri/card*)
+			[ "$(basename "$(readlink -f "$d")")" = duet_core ] &&
+				dc=$((dc + 1)) || oc=$((oc + 1)) ;;
+		/dev/accel/* | /dev/char/261:*) ac=$((ac + 1)) ;;
+		esac
+	done
+	echo "# opens $1: Duet render $dr, other render $or, Duet primary $dc, other primary $oc, accel $ac"
+}
+
 # graphics NAME TAP CMD...: run a graphics program under both auditors
 # (TAP=1: pass its TAP lines through and fail on a silent bad exit), then
 # check that no process of it made any accel access.
@@ -214,6 +235,7 @@ graphics() {
 	check_agree "$name"
 	check_covered "$name"
 	procs_line "$name"
+	opens_line "$name"
 }
 
 echo "# render nodes: $(ls /dev/dri | grep renderD | tr '\n' ' ')accel nodes: $(ls /dev/accel 2>/dev/null | tr '\n' ' ')"
@@ -227,7 +249,23 @@ if command -v vulkaninfo >/dev/null; then
 	graphics vulkaninfo 0 vulkaninfo --summary
 	grep -E 'deviceName|driverName' "$out/vulkaninfo.log" | sed 's/^/# vulkaninfo:/'
 else
-	tap ok vulkaninfo-no-accel-access "SKIP no vulkaninfo"
+	tap "not ok" vulkaninfo-no-accel-access "no vulkaninfo (scripts/setup.sh installs vulkan-tools)"
+fi
+# eglinfo with no X11 or Wayland display: every EGL platform it knows
+# (device, GBM, surfaceless), as a user without a desktop runs it.
+if command -v eglinfo >/dev/null; then
+	graphics eglinfo 0 env -u DISPLAY -u WAYLAND_DISPLAY eglinfo
+	grep -E 'OpenGL.*renderer string|EGL_DRM_RENDER_NODE|^[A-Za-z ]+platform:' \
+		"$out/eglinfo.log" | sort | uniq -c | sed 's/^/# eglinfo:/' | head -12
+else
+	tap "not ok" eglinfo-no-accel-access "no eglinfo (scripts/setup.sh installs mesa-utils)"
+fi
+# drm_info: every DRM node libdrm lists, each opened and queried.
+if command -v drm_info >/dev/null; then
+	graphics drm_info 0 drm_info
+	grep -E '^Node:|Driver:' "$out/drm_info.log" | sed 's/^/# drm_info: /' | head -12
+else
+	tap "not ok" drm_info-no-accel-access "no drm_info (scripts/setup.sh installs drm-info)"
 fi
 
 # has_acc FILE PID MIN_OK MIN_FAIL [BY]: process PID has at least MIN_OK

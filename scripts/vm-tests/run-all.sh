@@ -41,6 +41,10 @@ export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram
 # Mesa glue (mesa-glue/, meson build in build/mesa-glue): EGL, GBM, Vulkan
 # and libdrm under accel-guard, libduet on both nodes, udev rules, the demo.
 "$repo/mesa-glue/tests/run-mesa-suite.sh" "$repo/build/mesa-glue" || status=1
+# The distribution's own systemd-udevd and rules, with and without Duet's.
+"$here/udevd.sh" "$repo/mesa-glue/udev/70-duet.rules" || status=1
+# IGT's lsgpu and gputop with clients busy on both nodes.
+"$here/igt-tools.sh" "$repo/build/mesa-glue" || status=1
 "$here/module-reload.sh" "$cards" "$vram" 10 || status=1
 # The benchmarks' smoke run: each one runs and gives sane numbers (no
 # targets). It briefly unbinds card 0, so it goes last.

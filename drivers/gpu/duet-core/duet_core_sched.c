@@ -246,7 +246,7 @@ static void duet_core_wedge_locked(struct duet_core *core, const char *why)
 			      why);
 	}
 	if (!core->unbound)
-		mod_delayed_work(system_wq, &core->recover_work,
+		mod_delayed_work(system_dfl_wq, &core->recover_work,
 				 msecs_to_jiffies(DUET_CORE_RECOVER_PERIOD_MS));
 }
 
@@ -324,7 +324,7 @@ static void duet_core_sched_recover(struct work_struct *work)
 	}
 
 	if (lost || !beating) {
-		queue_delayed_work(system_wq, &core->recover_work,
+		queue_delayed_work(system_dfl_wq, &core->recover_work,
 				   msecs_to_jiffies(DUET_CORE_RECOVER_PERIOD_MS));
 		goto out_unlock;
 	}
