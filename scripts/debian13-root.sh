@@ -41,6 +41,12 @@ intel-gpu-tools vulkan-tools drm-info passwd"
 BACKPORTS_PACKAGES="libegl-mesa0 libgl1-mesa-dri libgbm1 libglx-mesa0
 mesa-vulkan-drivers mesa-utils libegl1 libgles2"
 
+# From Debian testing, only this program, into /usr/local/bin: sparse.
+# Linux 7.3's Kbuild checks that sparse understands __typeof_unqual__
+# (scripts/checker-valid.sh) and silently skips C=1/C=2 otherwise; trixie's
+# 0.6.4 does not, testing's 0.6.5~rc1 does. Its binary needs only libc.
+TESTING_TOOLS="sparse"
+
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { echo "debian13-root: $*"; }
@@ -70,7 +76,13 @@ in_root() {
 	"$(dirname "$0")/lane-exec" --root "$ROOT" "$@"
 }
 
-want=$(printf '%s\n' "$KSERIES" $BASE_PACKAGES $BACKPORTS_PACKAGES | sha256sum | cut -c1-16)
+# One run at a time (check-lanes.sh starts one early, in the background,
+# and lane-debian13.sh's own call then waits for it and finds it done).
+mkdir -p "$BASE"
+exec 9>"$BASE/.lock"
+flock 9
+
+want=$(printf '%s\n' "$KSERIES" $BASE_PACKAGES $BACKPORTS_PACKAGES testing: $TESTING_TOOLS | sha256sum | cut -c1-16)
 if [ -f "$ENV_FILE" ] && [ "$(cat "$BASE/.done" 2>/dev/null)" = "$want" ]; then
 	log "up to date: $ENV_FILE"
 	exit 0
@@ -96,6 +108,18 @@ if [ ! -f "$BASE/.bootstrapped" ]; then
 	: >"$BASE/.bootstrapped"
 fi
 
+# dpkg: no fsync per file (a throw-away root in a cache), and no
+# documentation, manual pages or translations.
+mkdir -p "$ROOT/etc/dpkg/dpkg.cfg.d"
+cat >"$ROOT/etc/dpkg/dpkg.cfg.d/01-duet" <<EOF
+force-unsafe-io
+path-exclude=/usr/share/doc/*
+path-include=/usr/share/doc/*/copyright
+path-exclude=/usr/share/man/*
+path-exclude=/usr/share/info/*
+path-exclude=/usr/share/locale/*
+EOF
+
 cat >"$ROOT/etc/apt/sources.list.d/debian.sources" <<EOF
 Types: deb
 URIs: $mirror/
@@ -103,6 +127,19 @@ Suites: $SUITE $SUITE-updates $SUITE-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
+# Testing, pinned so that nothing is ever installed from it: only
+# downloaded by name (TESTING_TOOLS). The mirror's testing Release file
+# may be past its Valid-Until date (its signature is still checked).
+cat >"$ROOT/etc/apt/sources.list.d/duet-testing.sources" <<EOF
+Types: deb
+URIs: $mirror/
+Suites: testing
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+Check-Valid-Until: no
+EOF
+printf 'Package: *\nPin: release a=testing\nPin-Priority: -1\n' \
+	>"$ROOT/etc/apt/preferences.d/duet-testing"
 rm -f "$ROOT/etc/apt/sources.list"
 # No daemons started inside the chroot while installing.
 printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
@@ -126,6 +163,15 @@ log "kernel: $KVER"
 run in_root apt-get install -y --no-install-recommends -t "$SUITE-backports" \
 	"linux-binary-$KVER" "linux-modules-$KVER" "linux-headers-$KVER" \
 	$BACKPORTS_PACKAGES
+
+# TESTING_TOOLS: the package's programs under /opt/duet-testing, linked
+# from /usr/local/bin (first in PATH in scripts/lane-exec and the VM).
+for t in $TESTING_TOOLS; do
+	in_root sh -c "set -e; rm -rf /tmp/duet-dl && mkdir /tmp/duet-dl && cd /tmp/duet-dl &&
+		apt-get download $t/testing && rm -rf /opt/duet-testing/$t && mkdir -p /opt/duet-testing/$t && dpkg -x ${t}_*.deb /opt/duet-testing/$t &&
+		ln -sf /opt/duet-testing/$t/usr/bin/$t /usr/local/bin/$t && rm -rf /tmp/duet-dl"
+	in_root "$t" --version
+done
 
 # The guest's users: a member of group render and one that is not (the
 # udev rules tests), and a writable home for root.

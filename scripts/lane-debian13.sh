@@ -32,6 +32,9 @@ mkdir -p "$TREE"
 # the copy until build/lanes is removed.)
 (cd "$REPO" && git ls-files -co --exclude-standard | grep -v '^build/' |
 	tar -cf - -T -) | tar -xf - -C "$TREE"
+# The file list, for what would ask git (the copy has no .git, the root
+# no git): scripts/kernel-lint.sh lints the tracked kernel files.
+(cd "$REPO" && git ls-files) >"$TREE/.lane-files"
 
 cd "$TREE"
 log "building duet-sim on the host"

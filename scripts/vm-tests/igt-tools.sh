@@ -21,7 +21,7 @@ tap() { echo "$1 - vm/$2${3:+ # $3}"; [ "$1" = ok ] || status=1; }
 trap 'kill $(jobs -p) 2>/dev/null; wait; rm -rf "$tmp"' EXIT
 
 render=$(for n in /sys/class/drm/renderD*; do
-	[ "$(basename "$(readlink -f "$n/device/driver")")" = duet_drm ] &&
+	[ "$(basename "$(readlink -f "$n/device/driver")")" = duet_core ] &&
 		sed -n 's/^DEVNAME=/\/dev\//p' "$n/uevent"
 done | head -1)
 [ -n "$render" ] && ls /dev/accel/accel* >/dev/null 2>&1 || {

@@ -39,7 +39,7 @@ render_gid=$(getent group render | cut -d: -f3)
 nodes=
 for n in /sys/class/drm/renderD* /sys/class/accel/accel*; do
 	case "$(basename "$(readlink -f "$n/device/driver")")" in
-	duet_drm | duet_accel)
+	duet_core | duet_drm | duet_accel)
 		nodes="$nodes /dev/$(sed -n 's/^DEVNAME=//p' "$n/uevent")" ;;
 	esac
 done

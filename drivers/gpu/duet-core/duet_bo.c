@@ -195,7 +195,7 @@ static struct duet_bo *duet_bo_init(struct drm_device *drm,
 	struct duet_bo *bo;
 	int ret;
 
-	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	bo = kzalloc_obj(*bo, GFP_KERNEL);
 	if (!bo) {
 		duet_vram_alloc_put(alloc);
 		return ERR_PTR(-ENOMEM);

@@ -79,4 +79,16 @@ static inline bool duet_compat_vma_is_cow_mapping(struct vm_area_struct *vma)
 #define vma_is_cow_mapping(vma)	duet_compat_vma_is_cow_mapping(vma)
 #endif
 
+#ifdef DUET_COMPAT_ALLOC_OBJ_MISSING
+#include <linux/slab.h>
+
+/*
+ * Since 7.0 (and later 6.12 stable releases): typed allocators,
+ * kzalloc_obj(*p, gfp) for kzalloc(sizeof(*p), gfp). Duet always passes
+ * the flags.
+ */
+#define kzalloc_obj(obj, gfp)	kzalloc(sizeof(obj), gfp)
+#define kvzalloc_obj(obj, gfp)	kvzalloc(sizeof(obj), gfp)
+#endif
+
 #endif /* __DUET_COMPAT_H__ */

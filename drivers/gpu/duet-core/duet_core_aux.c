@@ -44,7 +44,7 @@ static int duet_core_aux_create(struct duet_core *core, const char *name)
 	struct duet_core_adev *cadev;
 	int ret;
 
-	cadev = kzalloc(sizeof(*cadev), GFP_KERNEL);
+	cadev = kzalloc_obj(*cadev, GFP_KERNEL);
 	if (!cadev)
 		return -ENOMEM;
 

@@ -201,7 +201,7 @@ void duet_core_coredump(struct duet_core_engine *engine, struct duet_job *job,
 	struct duet_coredump_snapshot *ss;
 	unsigned int i;
 
-	ss = kzalloc(sizeof(*ss), GFP_NOWAIT | __GFP_NOWARN);
+	ss = kzalloc_obj(*ss, GFP_NOWAIT | __GFP_NOWARN);
 	if (!ss)
 		return;
 

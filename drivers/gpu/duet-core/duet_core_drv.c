@@ -104,7 +104,7 @@ static int duet_core_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct duet_core *core;
 	int ret;
 
-	core = kzalloc(sizeof(*core), GFP_KERNEL);
+	core = kzalloc_obj(*core, GFP_KERNEL);
 	if (!core)
 		return -ENOMEM;
 	kref_init(&core->ref);

@@ -92,7 +92,7 @@ int duet_core_vram_init(struct duet_core *core)
 	if (!cpu)
 		return -ENOMEM;
 
-	vram = kzalloc(sizeof(*vram), GFP_KERNEL);
+	vram = kzalloc_obj(*vram, GFP_KERNEL);
 	if (!vram)
 		return -ENOMEM;
 
@@ -140,7 +140,7 @@ struct duet_vram_alloc *duet_vram_alloc_create(struct duet_vram *vram,
 	u64 done;
 	int ret;
 
-	alloc = kzalloc(sizeof(*alloc), GFP_KERNEL);
+	alloc = kzalloc_obj(*alloc, GFP_KERNEL);
 	if (!alloc)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&alloc->blocks);

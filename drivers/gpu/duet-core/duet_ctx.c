@@ -58,7 +58,7 @@ struct duet_ctx *duet_ctx_create(struct duet_core *core,
 	unsigned int id;
 	int ret;
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kzalloc_obj(*ctx, GFP_KERNEL);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
 

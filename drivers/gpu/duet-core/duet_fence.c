@@ -44,7 +44,7 @@ duet_fence_timeline_create(const char *dev_name, const char *engine_name)
 {
 	struct duet_fence_timeline *tl;
 
-	tl = kzalloc(sizeof(*tl), GFP_KERNEL);
+	tl = kzalloc_obj(*tl, GFP_KERNEL);
 	if (!tl)
 		return NULL;
 	kref_init(&tl->ref);

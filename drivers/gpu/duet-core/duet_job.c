@@ -473,7 +473,7 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 	if (atomic_read(&ctx->guilty))
 		return -ECANCELED;
 
-	job = kvzalloc(sizeof(*job), GFP_KERNEL);
+	job = kvzalloc_obj(*job, GFP_KERNEL);
 	if (!job)
 		return -ENOMEM;
 	job->ctx = duet_ctx_get(ctx);
@@ -481,7 +481,7 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 	job->pid = task_tgid_nr(current);
 	get_task_comm(job->comm, current);
 
-	job->fence = kzalloc(sizeof(*job->fence), GFP_KERNEL);
+	job->fence = kzalloc_obj(*job->fence, GFP_KERNEL);
 	if (!job->fence) {
 		ret = -ENOMEM;
 		goto err_free;
