@@ -268,6 +268,33 @@ else
 	tap "not ok" drm_info-no-accel-access "no drm_info (scripts/setup.sh installs drm-info)"
 fi
 
+# Mesa 25+ has an accel probe (pipe_loader_accel_probe(), which opens
+# /dev/accel/accel*), called by the Teflon TensorFlow Lite delegate. No
+# Debian package ships Teflon (trixie, trixie-backports, testing), and no
+# installed Mesa library of either stack names an accel path (or the
+# probe, where symbols are kept): the programs
+# above are all the graphics stack there is. If one appears (a Teflon
+# package), this fails, and the suite must exercise it and assert what it
+# does with Duet's accel node. Control: accel-guard.so names /dev/accel.
+mesa_libs=$(ls /usr/lib/*-linux-gnu/libgallium*.so* /usr/lib/*-linux-gnu/libEGL_mesa.so* \
+	/usr/lib/*-linux-gnu/libGLX_mesa.so* /usr/lib/*-linux-gnu/libgbm.so* \
+	/usr/lib/*-linux-gnu/libvulkan_*.so /usr/lib/*-linux-gnu/libRusticl*.so* \
+	/usr/lib/*-linux-gnu/libteflon*.so* /usr/lib/*-linux-gnu/libMesaOpenCL*.so* \
+	/usr/lib/*-linux-gnu/dri/*.so /usr/lib/*-linux-gnu/gbm/*.so 2>/dev/null |
+	xargs -r readlink -f | sort -u)
+accel_pat='/dev/accel|accel/accel|accel%d|pipe_loader_accel|DRM_ACCEL'
+probes=$(for l in $mesa_libs; do grep -l -a -E "$accel_pat" "$l"; done)
+echo "# Mesa libraries checked for an accel probe: $(echo $mesa_libs | wc -w)"
+if [ -z "$mesa_libs" ]; then
+	tap "not ok" no-mesa-library-probes-accel "no Mesa library found"
+elif [ -n "$probes" ]; then
+	tap "not ok" no-mesa-library-probes-accel "exercise these: $(echo $probes)"
+elif ! grep -q -a -E "$accel_pat" "$guard"; then
+	tap "not ok" no-mesa-library-probes-accel "control: /dev/accel not found in $guard"
+else
+	tap ok no-mesa-library-probes-accel
+fi
+
 # has_acc FILE PID MIN_OK MIN_FAIL [BY]: process PID has at least MIN_OK
 # successful and MIN_FAIL failed accel opens in FILE (and, with BY, one
 # made from a caller whose name contains BY).

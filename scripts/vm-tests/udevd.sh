@@ -48,6 +48,10 @@ echo "$nodes" | grep -q renderD && echo "$nodes" | grep -q accel/ || {
 	exit 1
 }
 
+# The tests run chrooted into the guest's root (PID 1 is the initramfs'
+# init): without this, udevadm says "Running in chroot, ignoring request".
+export SYSTEMD_IGNORE_CHROOT=1
+
 # run_udevd: start udevd, replay add for drm and accel, settle, stop.
 run_udevd() {
 	"$udevd" --daemon --resolve-names=late || return 1
