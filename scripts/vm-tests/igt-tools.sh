@@ -78,7 +78,10 @@ for p in $rpid $apid; do
 		esac
 	done
 done
-TERM=dumb COLUMNS=160 LINES=50 gputop -n 4 -d 1 </dev/null >"$tmp/gputop" 2>&1
+# gputop sizes its output by the terminal on its stdin (TIOCGWINSZ) and
+# prints no client without one: give it a pseudo-terminal (script(1)).
+TERM=dumb script -q -e -c 'stty cols 160 rows 50; gputop -n 4 -d 1' /dev/null \
+	</dev/null >"$tmp/gputop" 2>&1
 rc=$?
 wait
 # gputop draws with escape sequences; keep the text.
