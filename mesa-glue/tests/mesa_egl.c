@@ -143,7 +143,7 @@ int main(void)
 	bool listed[MAX_NODES] = { false };
 	const char *cext = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
 	int n_nodes = sysfs_render_nodes(nodes, MAX_NODES);
-	int i, j, k, n_drm = 0, duet_listed = 0, bad = 0, unknown = 0;
+	int i, j, n_listable, n_drm = 0, duet_listed = 0, bad = 0, unknown = 0;
 	EGLint n_devs = 0;
 	char name[96];
 
@@ -221,19 +221,19 @@ int main(void)
 	 * EGL lists exactly the render nodes libdrm can list: every one on a
 	 * bus libdrm knows, none that libdrm cannot see.
 	 */
-	for (j = 0, i = 0, k = 0; j < n_nodes; j++) {
+	for (j = 0, i = 0, n_listable = 0; j < n_nodes; j++) {
 		if (!libdrm_lists_bus(nodes[j].bus)) {
 			diag("%s: bus %s, which libdrm cannot list: %s", nodes[j].path,
 			     nodes[j].bus, listed[j] ? "listed by EGL" : "not listed");
 			unknown += listed[j];
 			continue;
 		}
-		k++;
+		n_listable++;
 		i += listed[j];
 	}
-	tap_check(k > 0 && i == k && unknown == 0, "egl-drm-render-nodes-match-sysfs",
+	tap_check(n_listable > 0 && i == n_listable && unknown == 0, "egl-drm-render-nodes-match-sysfs",
 		  "EGL render nodes: %d of %d sysfs render nodes on libdrm's buses, %d unknown",
-		  i, k, unknown);
+		  i, n_listable, unknown);
 	for (j = 0, i = 0; j < n_nodes; j++)
 		i += nodes[j].duet;
 	tap_check(i > 0 && duet_listed == i, "egl-lists-duet-render-node",

@@ -182,17 +182,15 @@ procs_line() {
 # opens strace recorded, all processes), by kind: the data behind
 # mesa-glue/README.md's "API x stack" table.
 opens_line() {
-	local f=$out/$1.strace.log dr=0 or=0 dc=0 oc=0 ac=0 p d
+	local f=$out/$1.strace.log dr=0 or=0 dc=0 oc=0 ac=0 p duet
 	for p in $(grep -o 'open[a-z0-9]*([^"]*"/dev/[^"]*"[^=]*= [0-9][0-9]*' "$f" |
 		   sed -n 's/^[^"]*"\(\/dev\/[^"]*\)".*/\1/p'); do
-		d=/sys/class/drm/${p##*/}/device/driver
+		duet=0
+		[ "$(basename "$(readlink -f "/sys/class/drm/${p##*/}/device/driver")")" = duet_core ] &&
+			duet=1
 		case $p in
-		/dev/dri/renderD*)
-			[ "$(basename "$(readlink -f "$d")")" = duet_core ] &&
-				dr=$((dr + 1)) || or=$((or + 1)) ;;
-		/dev/dri/card*)
-			[ "$(basename "$(readlink -f "$d")")" = duet_core ] &&
-				dc=$((dc + 1)) || oc=$((oc + 1)) ;;
+		/dev/dri/renderD*) [ $duet = 1 ] && dr=$((dr + 1)) || or=$((or + 1)) ;;
+		/dev/dri/card*) [ $duet = 1 ] && dc=$((dc + 1)) || oc=$((oc + 1)) ;;
 		/dev/accel/* | /dev/char/261:*) ac=$((ac + 1)) ;;
 		esac
 	done

@@ -20,18 +20,17 @@ status=0
 tap() { echo "$1 - vm/$2${3:+ # $3}"; [ "$1" = ok ] || status=1; }
 trap 'kill $(jobs -p) 2>/dev/null; wait; rm -rf "$tmp"' EXIT
 
-render=$(for n in /sys/class/drm/renderD*; do
-	[ "$(basename "$(readlink -f "$n/device/driver")")" = duet_core ] &&
-		sed -n 's/^DEVNAME=/\/dev\//p' "$n/uevent"
-done | head -1)
-[ -n "$render" ] && ls /dev/accel/accel* >/dev/null 2>&1 || {
+# shellcheck source=scripts/vm-tests/duet-nodes.sh
+. "$(dirname "$0")/duet-nodes.sh"
+render=$(duet_nodes | grep renderD | head -1)
+[ -n "$render" ] && duet_nodes | grep -q accel/ || {
 	tap "not ok" igt-tools-nodes "no Duet render node or no accel node"
 	exit 1
 }
 
 # lsgpu: IGT's device scan (udev enumeration of the drm subsystem).
 if ! command -v lsgpu >/dev/null; then
-	tap "not ok" lsgpu-lists-duet "no lsgpu (intel-gpu-tools)"
+	tap "not ok" lsgpu-lists-duet-render-node-not-accel "no lsgpu (intel-gpu-tools)"
 else
 	lsgpu >"$tmp/lsgpu" 2>&1
 	rc=$?

@@ -36,15 +36,11 @@ echo "# $("$udevd" --version 2>/dev/null | head -1 | sed 's/^/systemd-udevd /') 
 render_gid=$(getent group render | cut -d: -f3)
 [ -n "$render_gid" ] || { tap "not ok" found "no group render"; exit 1; }
 
-nodes=
-for n in /sys/class/drm/renderD* /sys/class/accel/accel*; do
-	case "$(basename "$(readlink -f "$n/device/driver")")" in
-	duet_core | duet_drm | duet_accel)
-		nodes="$nodes /dev/$(sed -n 's/^DEVNAME=//p' "$n/uevent")" ;;
-	esac
-done
+# shellcheck source=scripts/vm-tests/duet-nodes.sh
+. "$(dirname "$0")/duet-nodes.sh"
+nodes=$(duet_nodes)
 echo "$nodes" | grep -q renderD && echo "$nodes" | grep -q accel/ || {
-	tap "not ok" found "Duet nodes missing: '$nodes'"
+	tap "not ok" found "Duet nodes missing: '$(echo $nodes)'"
 	exit 1
 }
 
@@ -77,7 +73,8 @@ check_nodes() { # NAME EXPECT_RENDER EXPECT_ACCEL
 }
 
 # can_open UID GROUPS NODE: open NODE read-write as UID with exactly the
-# supplementary GROUPS (comma list, or "" for none); prints errno name.
+# supplementary GROUPS (comma list, or "" for none); prints "ok" or the
+# shell's error message.
 can_open() {
 	local g=(--clear-groups)
 	[ -n "$2" ] && g=(--groups "$2")
@@ -115,7 +112,7 @@ else
 	tap "not ok" duet-rules "udevd did not start or settle"
 fi
 rm -f /run/udev/rules.d/70-duet.rules
-udevadm info --query=property "$(echo $nodes | tr ' ' '\n' | grep accel/ | head -1)" 2>/dev/null |
+udevadm info --query=property "$(echo "$nodes" | grep accel/ | head -1)" 2>/dev/null |
 	grep -E '^(TAGS|CURRENT_TAGS)=' | sed 's/^/# accel node udev /'
 
 # 3. Who can open what, after step 2.
@@ -130,6 +127,6 @@ done
 [ $bad = 0 ] && tap ok render-group-opens-both-nodes-others-neither ||
 	tap "not ok" render-group-opens-both-nodes-others-neither
 
-# Leave the nodes as the earlier tests had them (the mesa suite applied
-# the same permissions).
+# The nodes stay root:render 0660 (step 2), as the mesa suite's
+# apply-rules.sh had left them for the tests after this one.
 exit $status
