@@ -46,6 +46,7 @@
 #include "duet_core_ring.h"
 #include "duet_core_sched.h"
 #include "duet_core_sysfs.h"
+#include "duet_core_trace.h"
 #include "duet_core_vram.h"
 
 /**
@@ -67,6 +68,7 @@ static void duet_core_release(struct kref *ref)
 	struct duet_core *core = container_of(ref, struct duet_core, ref);
 	unsigned int id;
 
+	trace_duet_core_release(core->pdev);
 	duet_core_sched_fini(core);
 	for (id = 0; id < DUET_CORE_MAX_ENGINES; id++) {
 		struct duet_core_engine *engine = &core->engines[id];

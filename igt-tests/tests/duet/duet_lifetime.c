@@ -5,10 +5,11 @@
  * duet_lifetime: what userspace keeps must not outlive what it points at.
  * Jobs without buffers keep their driver modules loaded until they are
  * freed; hardware fences keep duet_core loaded; a card unbound under a job
- * whose file is gone does not hang; a job naming two GEM objects of one
- * buffer fences its reservation object once; duet_core's parameters and
- * BO_CREATE reject what would break them; the accel node's fdinfo names
- * the card.
+ * whose file is gone does not hang, and its last reference falls on
+ * duet_core_wq, never in the worker that freed the job; a job naming two
+ * GEM objects of one buffer fences its reservation object once;
+ * duet_core's parameters and BO_CREATE reject what would break them; the
+ * accel node's fdinfo names the card.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -178,6 +180,143 @@ static void fence_pins_core(void)
 }
 
 /*
+ * duet_core's duet_core_release trace event (duet_core_trace.h), in a
+ * tracing instance of this test's own: the card's last reference dropped,
+ * and by which workqueue item.
+ */
+#define TRACE_DIR	"/sys/kernel/tracing/instances/duet_lifetime"
+
+static void trace_write(const char *file, const char *text)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), TRACE_DIR "/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+	igt_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static void trace_release_start(void)
+{
+	igt_assert_f(!mkdir(TRACE_DIR, 0755) || errno == EEXIST,
+		     "%s: %s (is tracefs mounted?)\n", TRACE_DIR,
+		     strerror(errno));
+	trace_write("events/duet_core/duet_core_release/enable", "1");
+	trace_write("trace", "");
+}
+
+static void trace_release_stop(void)
+{
+	trace_write("events/duet_core/duet_core_release/enable", "0");
+	igt_assert_eq(rmdir(TRACE_DIR), 0);
+}
+
+/* The release events of card @bdf so far, their lines in @out. */
+static unsigned int trace_releases(const char *bdf, char *out, size_t len)
+{
+	FILE *f = fopen(TRACE_DIR "/trace", "r");
+	char line[512], want[64];
+	unsigned int n = 0;
+
+	igt_assert(f);
+	out[0] = '\0';
+	snprintf(want, sizeof(want), "duet_core_release: dev=%s ", bdf);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, want))
+			continue;
+		n++;
+		strncat(out, line, len - strlen(out) - 1);
+	}
+	fclose(f);
+	return n;
+}
+
+/* Card 0's render node runs a FILL and reads it back. */
+static void card0_works(void)
+{
+	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
+	struct igt_duet_buf b = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
+	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 42);
+
+	igt_duet_run(r, DUET_NODE_RENDER, 1, &fill, 1);
+	igt_assert_eq_u32(((uint32_t *)b.map)[PAGE / 4 - 1], 42);
+	igt_duet_buf_free(r, &b);
+	close(r);
+}
+
+/*
+ * Defect 2.1 of the faults issue without a race: the last reference on a
+ * card is dropped after its unbind, in a worker. An accel job waits for a
+ * job of the other card when its process exits: the file's close then
+ * kills it (after waiting a second for it), and the kernel frees a killed
+ * job in a worker (drm_sched_entity_kill_jobs_work) only once what it
+ * waited for is done. Card 0 is unbound meanwhile, so the job's context
+ * holds the card's last reference: the unbind must not release the card,
+ * and when the other card's job ends the release must come from
+ * duet_core_wq (duet_ctx_release_work), never from the worker that freed
+ * the job, which drm_sched_fini() may wait for. Then the card binds again
+ * and works.
+ */
+static void last_reference_in_worker(void)
+{
+	struct drm_duet_cmd spin = duet_cmd_spin(1000), long_spin;
+	char lines[2048], bdf[64];
+	uint32_t dep_job;
+	int other;
+
+	/* The other card's job must outlast the exit and the unbind. */
+	igt_duet_reload_modules(10000);
+	card0 = igt_duet_get_card(0);
+	snprintf(bdf, sizeof(bdf), "%s", igt_duet_basename(card0.pci_path));
+	trace_release_start();
+	other = igt_duet_open_node(1, DUET_NODE_RENDER);
+	long_spin = duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
+	dep_job = igt_duet_submit(other, DUET_NODE_RENDER, 1, &long_spin, 1);
+
+	/*
+	 * The file is closed by its process's exit: a close by a live
+	 * process would wait for the job (drm_sched_entity_flush()).
+	 */
+	igt_fork(child, 1) {
+		int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+		struct drm_duet_sync dep = {
+			.handle = igt_duet_syncobj_transfer(other, dep_job, a),
+		};
+
+		igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1,
+						&dep, 1, (struct drm_duet_sync){ 0 }), 0);
+	}
+	igt_waitchildren();
+	igt_duet_driver_unbind("pci", "duet_core", bdf);
+
+	igt_assert_f(trace_releases(bdf, lines, sizeof(lines)) == 0,
+		     "card released although a job held it:\n%s", lines);
+	igt_assert_f(igt_duet_syncobj_wait(other, dep_job, 0, 0) == -ETIME,
+		     "the other card's job ended before the checks\n");
+	igt_assert_lt(0, module_refcnt("duet_accel"));
+
+	igt_assert_eq(igt_duet_syncobj_wait(other, dep_job, 0, DUET_WAIT_MS), 0);
+	/* The context's release drops the module last, after the card. */
+	igt_assert_f(wait_unused("duet_accel", 10000),
+		     "the killed job was not freed\n");
+	igt_assert_eq(trace_releases(bdf, lines, sizeof(lines)), 1);
+	igt_info("%s", lines);
+	igt_assert_f(strstr(lines, " work=duet_ctx_release_work"),
+		     "card released outside duet_core_wq:\n%s", lines);
+	trace_release_stop();
+
+	igt_duet_driver_bind("pci", "duet_core", bdf);
+	card0 = igt_duet_get_card(0);
+	card0_works();
+	close(other);
+	igt_assert_eq(system("rmmod duet_accel duet_drm duet_core"), 0);
+	igt_assert_eq(system("modprobe duet_core"), 0);
+	load_modules();
+}
+
+/*
  * A job whose file is closed is in flight when the card is unbound: the
  * job is then freed by a scheduler worker, after the card dropped its own
  * reference. Nothing hangs, and the card works after binding it again.
@@ -196,16 +335,7 @@ static void unbind_under_orphan_job(unsigned int rounds)
 		igt_duet_driver_bind("pci", "duet_core", bdf);
 	}
 	card0 = igt_duet_get_card(0);
-	{
-		int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-		struct igt_duet_buf b = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
-		struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 42);
-
-		igt_duet_run(r, DUET_NODE_RENDER, 1, &fill, 1);
-		igt_assert_eq_u32(((uint32_t *)b.map)[PAGE / 4 - 1], 42);
-		igt_duet_buf_free(r, &b);
-		close(r);
-	}
+	card0_works();
 }
 
 /*
@@ -428,6 +558,13 @@ igt_main
 		     "card works.");
 	igt_subtest("unbind-under-orphan-job")
 		unbind_under_orphan_job(20);
+
+	igt_describe("A killed job waiting on the other card holds card 0's "
+		     "last reference across its unbind; the card is released "
+		     "when the job is freed, on duet_core_wq, not in the worker "
+		     "that freed the job (duet_core_release trace event).");
+	igt_subtest("last-reference-in-worker")
+		last_reference_in_worker();
 
 	igt_describe("A job writing one and reading another GEM object of the "
 		     "same buffer, while 1 to 9 other contexts read it (so its "
