@@ -108,11 +108,13 @@ static void bo_less_job_pins_module(void)
 }
 
 /*
- * A job that waits on another card's fence when its file is closed is
- * killed by the scheduler (after the file's close waited a second for it)
- * and freed by a worker that runs duet_core code: the modules can only be
- * unloaded once that happened, and nothing runs after they are gone. The
- * job's fence signals with an error.
+ * A job that waits on another card's fence when its file is closed: the
+ * close (by a live process: drm_sched_entity_flush() waits for the queue)
+ * returns once the job left its queue, and the job is freed by a worker
+ * that runs duet_core code: the modules can only be unloaded once that
+ * happened, and nothing runs after they are gone. The job's fence signals.
+ * (A job whose process exits is killed instead: see
+ * last_reference_in_worker().)
  */
 static void waiting_job_unload(void)
 {
@@ -543,8 +545,8 @@ igt_main
 		bo_less_job_pins_module();
 
 	igt_describe("A job waiting on another card's fence when its file is "
-		     "closed is killed and freed before the modules can unload; "
-		     "its fence signals.");
+		     "closed is freed before the modules can unload; its fence "
+		     "signals.");
 	igt_subtest("waiting-job-killed-before-unload")
 		waiting_job_unload();
 
