@@ -75,10 +75,11 @@ check: setup
 	scripts/check-lanes.sh $(LANE)
 
 # Benchmarks: one VM run, table of ratios in build/bench/ (see
-# tools/duet-bench/README.md).
+# tools/duet-bench/README.md); BASELINE=FILE compares with an earlier
+# run's bench.json.
 bench: setup
 	$(MAKE) all
-	scripts/bench.sh
+	BASELINE="$(BASELINE)" scripts/bench.sh
 
 # The debug kernel lane: the whole suite on a 6.12 kernel built from
 # Debian's linux-source-6.12 with KASAN, lockdep, DEBUG_OBJECTS and

@@ -91,6 +91,7 @@ if [ "$LANE" = debian12 ]; then
 	suite sim make -C tools/duet-sim check
 	suite lint scripts/kernel-lint.sh
 	suite igt-run python3 scripts/igt-run-test
+	suite bench-compare python3 tools/duet-bench/test_compare.py
 else
 	suite lint lane_lint
 fi

@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 #
-# chart.py BENCH.json OUT.png: bar chart of duet-bench's ratios.
+# chart.py BENCH.json OUT.png [BASELINE.json]: bar chart of duet-bench's
+# ratios.
 #
 # One horizontal bar per row that has a ratio, on a log2 axis from 1/16 to
 # 16 with a line at 1.0; the target is a black tick, the bar green when the
-# target is met and red when not. Written with nothing but the standard
+# target is met and red when not. With a baseline (an earlier run's JSON,
+# `make bench BASELINE=...`), each row's baseline ratio is a thin grey bar
+# under it and printed beside the new one. Written with nothing but the standard
 # library (zlib + struct PNG writer, built-in 5x7 font): matplotlib is not
 # part of the host set-up.
 import json
 import math
+import os
 import struct
 import sys
 import zlib
@@ -123,11 +127,16 @@ class Canvas:
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit('usage: chart.py BENCH.json OUT.png')
+    if len(sys.argv) not in (3, 4):
+        sys.exit('usage: chart.py BENCH.json OUT.png [BASELINE.json]')
     with open(sys.argv[1]) as f:
         data = json.load(f)
     rows = [r for r in data['rows'] if r.get('ratio') is not None]
+    base = {}
+    if len(sys.argv) == 4:
+        with open(sys.argv[3]) as f:
+            base = {(r['bench'], r['metric']): r['ratio']
+                    for r in json.load(f)['rows'] if r.get('ratio') is not None}
 
     label_chars = 52
     lx = 10
@@ -136,7 +145,7 @@ def main():
     rh = CH + 10                          # row height
     top = 20 + 2 * CH + 20
     h = top + rh * len(rows) + 3 * CH + 10
-    w = ax0 + aw + 10 * CW
+    w = ax0 + aw + (20 if base else 10) * CW
     cv = Canvas(w, h)
 
     lo, hi = -4.0, 4.0                    # log2 range
@@ -147,7 +156,8 @@ def main():
 
     cv.text(lx, 10, 'duet-bench (%s, kernel %s): Duet / reference, log scale'
             % (data.get('mode', '?'), data.get('kernel', '?')))
-    cv.text(lx, 10 + CH + 4, 'green: target met, red: missed, black tick: target')
+    cv.text(lx, 10 + CH + 4, 'green: target met, red: missed, black tick: target' +
+            (', grey: baseline %s' % os.path.basename(sys.argv[3]) if base else ''))
     for e in range(int(lo), int(hi) + 1):
         x = xpos(2 ** e)
         cv.rect(x, top - 4, x + 1, top + rh * len(rows), GREY if e else BLACK)
@@ -171,7 +181,12 @@ def main():
             if t.get(key) is not None and t.get('kind') != 'none':
                 tx = xpos(t[key])
                 cv.rect(tx - 1, y + 1, tx + 2, y + rh - 1, BLACK)
-        cv.text(ax0 + aw + 10, y + 5, '%.2fx' % r['ratio'])
+        old = base.get((r['bench'], r['metric']))
+        if old is not None:
+            xo = xpos(old)
+            cv.rect(min(xo, x1), y + rh - 5, max(xo, x1) + 1, y + rh - 1, GREY)
+        cv.text(ax0 + aw + 10, y + 5, '%.2fx' % r['ratio'] +
+                ('' if old is None else ' (%.2fx)' % old))
     with open(sys.argv[2], 'wb') as f:
         f.write(cv.png())
 
