@@ -188,30 +188,31 @@ static void fence_pins_core(void)
  */
 #define TRACE_DIR	"/sys/kernel/tracing/instances/duet_lifetime"
 
-static void trace_write(const char *file, const char *text)
+static void trace_release_enable(bool on)
 {
-	char path[PATH_MAX];
-	int fd;
+	const char *path = TRACE_DIR "/events/duet_core/duet_core_release/enable";
+	int err = igt_duet_sysfs_write(path, on ? "1" : "0");
 
-	snprintf(path, sizeof(path), TRACE_DIR "/%s", file);
-	fd = open(path, O_WRONLY | O_TRUNC);
-	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
-	igt_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+	igt_assert_f(!err, "%s: %s\n", path, strerror(-err));
 }
 
 static void trace_release_start(void)
 {
+	int fd;
+
 	igt_assert_f(!mkdir(TRACE_DIR, 0755) || errno == EEXIST,
 		     "%s: %s (is tracefs mounted?)\n", TRACE_DIR,
 		     strerror(errno));
-	trace_write("events/duet_core/duet_core_release/enable", "1");
-	trace_write("trace", "");
+	trace_release_enable(true);
+	/* Opening the buffer with O_TRUNC empties it (left by a failed run). */
+	fd = open(TRACE_DIR "/trace", O_WRONLY | O_TRUNC);
+	igt_assert_f(fd >= 0, "%s/trace: %s\n", TRACE_DIR, strerror(errno));
+	close(fd);
 }
 
 static void trace_release_stop(void)
 {
-	trace_write("events/duet_core/duet_core_release/enable", "0");
+	trace_release_enable(false);
 	igt_assert_eq(rmdir(TRACE_DIR), 0);
 }
 
