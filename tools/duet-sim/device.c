@@ -66,7 +66,7 @@ static void init_header(struct duet_device *dev)
 
 int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		     unsigned int num_engines, __u32 ring_size,
-		     duet_irq_fn raise_irq, void *irq_ctx)
+		     const struct duet_irq_ops *irq_ops, void *irq_ctx)
 {
 	void *shm;
 	int fd, err;
@@ -92,7 +92,7 @@ int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		.num_engines = num_engines,
 		.num_vectors = num_engines + 1,
 		.ring_size = ring_size,
-		.raise_irq = raise_irq,
+		.irq_ops = irq_ops,
 		.irq_ctx = irq_ctx,
 	};
 	duet_faults_init(&dev->faults);
@@ -147,7 +147,12 @@ void duet_device_stop(struct duet_device *dev)
 
 void duet_device_raise_irq(struct duet_device *dev, unsigned int vector)
 {
-	dev->raise_irq(dev->irq_ctx, vector);
+	dev->irq_ops->raise(dev->irq_ctx, vector);
+}
+
+int duet_device_quiesce_irqs(struct duet_device *dev, unsigned int timeout_ms)
+{
+	return dev->irq_ops->quiesce(dev->irq_ctx, timeout_ms);
 }
 
 void duet_device_doorbell(struct duet_device *dev, unsigned int vector)

@@ -15,8 +15,16 @@
 #include "faults.h"
 #include "vram.h"
 
-/* Raise MSI-X @vector; called from the engine threads. */
-typedef void (*duet_irq_fn)(void *ctx, unsigned int vector);
+/* How the device reaches the guest's MSI-X vectors (the VMM's eventfds). */
+struct duet_irq_ops {
+	/* Raise MSI-X @vector; called from any thread. */
+	void (*raise)(void *ctx, unsigned int vector);
+	/*
+	 * Raise nothing any more, and wait up to @timeout_ms until the VMM
+	 * has taken every interrupt already raised. Returns 0 or -errno.
+	 */
+	int (*quiesce)(void *ctx, unsigned int timeout_ms);
+};
 
 struct duet_device {
 	int shm_fd;
@@ -28,7 +36,7 @@ struct duet_device {
 	unsigned int num_vectors;
 	__u32 ring_size;
 	struct duet_engine engines[DUET_MAX_ENGINES];
-	duet_irq_fn raise_irq;
+	const struct duet_irq_ops *irq_ops;
 	void *irq_ctx;
 	struct duet_faults faults;
 };
@@ -65,12 +73,12 @@ static inline __u32 duet_ring_offset(struct duet_device *dev, unsigned int e)
 
 /*
  * Create the shared memory of @shm_size bytes and fill in the header.
- * @raise_irq is called with @irq_ctx to raise an MSI-X vector in the guest.
+ * @irq_ops are called with @irq_ctx to reach the guest's MSI-X vectors.
  * Returns 0 or -errno.
  */
 int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		     unsigned int num_engines, __u32 ring_size,
-		     duet_irq_fn raise_irq, void *irq_ctx);
+		     const struct duet_irq_ops *irq_ops, void *irq_ctx);
 void duet_device_fini(struct duet_device *dev);
 
 /*
@@ -87,5 +95,6 @@ void duet_device_doorbell(struct duet_device *dev, unsigned int vector);
 void duet_device_heartbeat(struct duet_device *dev, __u64 ticks);
 
 void duet_device_raise_irq(struct duet_device *dev, unsigned int vector);
+int duet_device_quiesce_irqs(struct duet_device *dev, unsigned int timeout_ms);
 
 #endif /* __DUET_SIM_DEVICE_H__ */

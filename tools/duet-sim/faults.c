@@ -8,6 +8,8 @@
  *   irq-drop ENGINE [COUNT]        next FENCE interrupts: SEQNO written,
  *                                  no MSI-X
  *   irq-delay ENGINE MS [COUNT]    next FENCE interrupts raised MS later
+ *   irq-storm VECTOR US            spurious interrupts on VECTOR every US
+ *                                  microseconds, until "clear"
  *   stall ENGINE MS                stop before the next command for MS,
  *                                  ignoring doorbells and resets, then go
  *                                  on with the ring
@@ -17,6 +19,10 @@
  *   heartbeat-stop [MS]            the heartbeat stands still for MS
  *                                  (no MS: until heartbeat-resume)
  *   heartbeat-resume
+ *   irq-quiesce [MS]               raise no interrupt any more (until the
+ *                                  sim exits); answers once the VMM has
+ *                                  taken every one raised before, or
+ *                                  fails after MS (default 5000)
  *   clear                          every fault off, stalls ended
  *   status                         the faults in force
  *   ping
@@ -71,7 +77,10 @@ void duet_faults_init(struct duet_faults *f)
 	pthread_condattr_destroy(&attr);
 }
 
-/* Raise every delayed interrupt that is due; sleep until the next one. */
+/*
+ * Raise every delayed interrupt that is due and the storm's next one;
+ * sleep until the next of them.
+ */
 static void *delayed_irq_thread(void *arg)
 {
 	struct duet_device *dev = arg;
@@ -83,6 +92,10 @@ static void *delayed_irq_thread(void *arg)
 		unsigned int i = 0;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (f->storm_us && !before(&now, &f->storm_next)) {
+			duet_device_raise_irq(dev, f->storm_vector);
+			f->storm_next = duet_deadline_us(f->storm_us);
+		}
 		while (i < f->num_delayed) {
 			if (before(&now, &f->delayed[i].when)) {
 				i++;
@@ -93,12 +106,12 @@ static void *delayed_irq_thread(void *arg)
 			duet_device_raise_irq(dev, f->delayed[i].vector);
 			f->delayed[i] = f->delayed[--f->num_delayed];
 		}
-		if (!f->num_delayed) {
+		if (!f->num_delayed && !f->storm_us) {
 			pthread_cond_wait(&f->cond, &f->lock);
 			continue;
 		}
-		next = f->delayed[0].when;
-		for (i = 1; i < f->num_delayed; i++)
+		next = f->storm_us ? f->storm_next : f->delayed[0].when;
+		for (i = 0; i < f->num_delayed; i++)
 			if (before(&f->delayed[i].when, &next))
 				next = f->delayed[i].when;
 		pthread_cond_timedwait(&f->cond, &f->lock, &next);
@@ -172,6 +185,20 @@ bool duet_faults_heartbeat_stopped(struct duet_device *dev)
 	stopped = f->heartbeat_stopped;
 	pthread_mutex_unlock(&f->lock);
 	return stopped;
+}
+
+/* Spurious interrupts on @vector every @us microseconds (0: none). */
+static void set_storm(struct duet_device *dev, unsigned int vector,
+		      unsigned long us)
+{
+	struct duet_faults *f = &dev->faults;
+
+	pthread_mutex_lock(&f->lock);
+	f->storm_us = us;
+	f->storm_vector = vector;
+	f->storm_next = duet_deadline_us(us);
+	pthread_cond_broadcast(&f->cond);
+	pthread_mutex_unlock(&f->lock);
 }
 
 static void set_heartbeat(struct duet_device *dev, bool stopped,
@@ -290,11 +317,20 @@ static int engine_command(struct duet_device *dev, const struct fault_args *a,
 
 static void status(struct duet_device *dev, char *reply, size_t len)
 {
+	struct duet_faults *f = &dev->faults;
+	unsigned long storm_us;
+	unsigned int e, vector;
 	size_t used;
-	unsigned int e;
 
+	pthread_mutex_lock(&f->lock);
+	storm_us = f->storm_us;
+	vector = f->storm_vector;
+	pthread_mutex_unlock(&f->lock);
 	used = snprintf(reply, len, "ok heartbeat=%s",
 			duet_faults_heartbeat_stopped(dev) ? "stopped" : "running");
+	if (storm_us)
+		used += snprintf(reply + used, len - used, " irq-storm=%u/%luus",
+				 vector, storm_us);
 	for (e = 0; e < dev->num_engines && used < len; e++) {
 		char line[160];
 
@@ -314,6 +350,7 @@ int duet_faults_command(struct duet_device *dev, char *line, char *reply,
 	unsigned long ms = 0;
 	char *save = NULL, *tok;
 	unsigned int i;
+	int err;
 
 	for (tok = strtok_r(line, " \t\r", &save); tok;
 	     tok = strtok_r(NULL, " \t\r", &save)) {
@@ -337,10 +374,35 @@ int duet_faults_command(struct duet_device *dev, char *line, char *reply,
 	} else if (!strcmp(a.argv[0], "heartbeat-resume") && a.argc == 1) {
 		set_heartbeat(dev, false, 0);
 		duet_info("heartbeat resumed");
+	} else if (!strcmp(a.argv[0], "irq-storm")) {
+		unsigned long vector, us;
+
+		if (a.argc != 3 ||
+		    !parse_uint(a.argv[1], dev->num_vectors - 1, &vector) ||
+		    !parse_uint(a.argv[2], MAX_MS, &us) || us < 100)
+			return fail(reply, len,
+				    "usage: irq-storm VECTOR US (US >= 100)", NULL);
+		set_storm(dev, vector, us);
+		duet_info("fault: interrupt storm on vector %lu every %lu us",
+			  vector, us);
+	} else if (!strcmp(a.argv[0], "irq-quiesce")) {
+		ms = 5000;
+		if (a.argc > 2 ||
+		    (a.argc == 2 && (!parse_uint(a.argv[1], MAX_MS, &ms) || !ms)))
+			return fail(reply, len, "usage: irq-quiesce [MS]", NULL);
+		err = duet_device_quiesce_irqs(dev, ms);
+		if (err == -ENOTCONN)
+			return fail(reply, len, "irq-quiesce: no VMM connected",
+				    NULL);
+		if (err)
+			return fail(reply, len,
+				    "irq-quiesce: the VMM has not taken an interrupt after %s ms",
+				    a.argc == 2 ? a.argv[1] : "5000");
 	} else if (!strcmp(a.argv[0], "clear") && a.argc == 1) {
 		for (i = 0; i < dev->num_engines; i++)
 			duet_engine_clear_faults(&dev->engines[i]);
 		set_heartbeat(dev, false, 0);
+		set_storm(dev, 0, 0);
 		duet_info("fault: all cleared");
 	} else if (!strcmp(a.argv[0], "status") && a.argc == 1) {
 		status(dev, reply, len);

@@ -24,12 +24,15 @@ struct duet_delayed_irq {
 
 struct duet_faults {
 	pthread_mutex_t lock;
-	pthread_cond_t cond;		/* new delayed interrupt or stop */
-	pthread_t thread;		/* raises the delayed interrupts */
+	pthread_cond_t cond;		/* new delayed interrupt, storm or stop */
+	pthread_t thread;		/* raises the delayed interrupts and the storm */
 	bool running;
 	bool stop;			/* under lock */
 	unsigned int num_delayed;	/* under lock */
 	struct duet_delayed_irq delayed[DUET_FAULTS_MAX_DELAYED];
+	unsigned long storm_us;		/* under lock: 0, or the storm's period */
+	unsigned int storm_vector;	/* under lock */
+	struct timespec storm_next;	/* under lock */
 	bool heartbeat_stopped;		/* under lock */
 	bool heartbeat_timed;		/* under lock: resumes at ... */
 	struct timespec heartbeat_resume;

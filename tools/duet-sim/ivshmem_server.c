@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <endian.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -207,9 +208,43 @@ void ivshmem_server_raise(struct ivshmem_server *srv, unsigned int vector)
 	if (vector >= srv->num_vectors)
 		return;
 	pthread_mutex_lock(&srv->irq_lock);
-	if (srv->client_fd >= 0 &&
+	if (srv->client_fd >= 0 && !srv->quiesced &&
 	    write(srv->client_irq_fds[vector], &one, sizeof(one)) < 0 &&
 	    errno != EAGAIN)
 		duet_err("raising vector %u: %s", vector, strerror(errno));
 	pthread_mutex_unlock(&srv->irq_lock);
+}
+
+/*
+ * The client takes an interrupt by reading its eventfd: one that is still
+ * readable holds an interrupt it has not taken yet.
+ */
+static bool client_irq_pending(struct ivshmem_server *srv)
+{
+	struct pollfd pfd[IVSHMEM_MAX_VECTORS];
+	unsigned int v;
+
+	for (v = 0; v < srv->num_vectors; v++)
+		pfd[v] = (struct pollfd){ .fd = srv->client_irq_fds[v],
+					  .events = POLLIN };
+	return poll(pfd, srv->num_vectors, 0) != 0;
+}
+
+int ivshmem_server_quiesce(struct ivshmem_server *srv, unsigned int timeout_ms)
+{
+	unsigned int waited;
+
+	if (srv->client_fd < 0)
+		return -ENOTCONN;
+	pthread_mutex_lock(&srv->irq_lock);
+	srv->quiesced = true;
+	pthread_mutex_unlock(&srv->irq_lock);
+	for (waited = 0; client_irq_pending(srv); waited++) {
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
+		usleep(1000);
+	}
+	duet_info("interrupts quiesced: none raised any more, the client took the last after %u ms",
+		  waited);
+	return 0;
 }

@@ -31,6 +31,7 @@ struct ivshmem_server {
 	 */
 	pthread_mutex_t irq_lock;
 	int client_fd;				/* -1 when not connected */
+	bool quiesced;				/* raise nothing any more */
 	int client_irq_fds[IVSHMEM_MAX_VECTORS];
 	unsigned int client_id;
 	unsigned int next_id;
@@ -59,5 +60,15 @@ void ivshmem_server_drop_client(struct ivshmem_server *srv);
 
 /* Raise MSI-X @vector in the client, if one is connected. Thread-safe. */
 void ivshmem_server_raise(struct ivshmem_server *srv, unsigned int vector);
+
+/*
+ * Raise no interrupt in the client from now on, then wait up to
+ * @timeout_ms until it has taken every interrupt raised before: none of
+ * its interrupt eventfds is readable any more. For a VMM about to remove
+ * the device (Documentation/gpu/duet-hw.rst, "irq-quiesce"). Called from
+ * the event loop thread. Returns 0, -ENOTCONN without a client or
+ * -ETIMEDOUT.
+ */
+int ivshmem_server_quiesce(struct ivshmem_server *srv, unsigned int timeout_ms);
 
 #endif /* __DUET_SIM_IVSHMEM_SERVER_H__ */

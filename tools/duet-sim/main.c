@@ -60,6 +60,18 @@ static void sim_raise_irq(void *ctx, unsigned int vector)
 	ivshmem_server_raise(&sim->srv, vector);
 }
 
+static int sim_quiesce_irqs(void *ctx, unsigned int timeout_ms)
+{
+	struct duet_sim *sim = ctx;
+
+	return ivshmem_server_quiesce(&sim->srv, timeout_ms);
+}
+
+static const struct duet_irq_ops sim_irq_ops = {
+	.raise = sim_raise_irq,
+	.quiesce = sim_quiesce_irqs,
+};
+
 static int epoll_add(struct duet_sim *sim, int fd, uint64_t tag)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
@@ -258,7 +270,7 @@ int main(int argc, char **argv)
 	duet_log_set_quiet(sim.cfg.quiet);
 
 	err = duet_device_init(&sim.dev, sim.cfg.shm_size, sim.cfg.num_engines,
-			       sim.cfg.ring_size, sim_raise_irq, &sim);
+			       sim.cfg.ring_size, &sim_irq_ops, &sim);
 	if (err) {
 		duet_err("shared memory: %s", strerror(-err));
 		return EXIT_FAILURE;

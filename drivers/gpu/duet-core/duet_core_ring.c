@@ -80,12 +80,22 @@ bool duet_core_ring_reset_acked(struct duet_core_engine *engine)
 int duet_core_ring_reset_wait(struct duet_core_engine *engine,
 			      unsigned int timeout_ms)
 {
-	/* The error vector may have been lost: look once more at the end. */
-	wait_event_timeout(engine->wq,
-			   duet_core_eng_read(engine, DUET_ENG_RESET_COUNT) !=
-			   READ_ONCE(engine->reset_count),
-			   msecs_to_jiffies(timeout_ms));
-	return duet_core_ring_reset_acked(engine) ? 0 : -ETIMEDOUT;
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+
+	/*
+	 * The error vector wakes us; RESET_COUNT is also read every
+	 * DUET_CORE_RING_POLL_MS, so a lost interrupt (or a device that no
+	 * longer raises any, as one about to be unplugged) costs no more.
+	 */
+	while (!duet_core_ring_reset_acked(engine)) {
+		if (time_after_eq(jiffies, deadline))
+			return -ETIMEDOUT;
+		wait_event_timeout(engine->wq,
+				   duet_core_eng_read(engine, DUET_ENG_RESET_COUNT) !=
+				   READ_ONCE(engine->reset_count),
+				   msecs_to_jiffies(DUET_CORE_RING_POLL_MS));
+	}
+	return 0;
 }
 
 /**

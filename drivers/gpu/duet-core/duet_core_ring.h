@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 #define DUET_CORE_RING_TIMEOUT_MS	2000
+#define DUET_CORE_RING_POLL_MS		10
 
 /* Whether the device's @completed seqno has reached @seqno (wrap-safe). */
 static inline bool duet_core_seqno_passed(u32 completed, u32 seqno)

@@ -32,8 +32,9 @@ void fault_set_control_path(const char *path)
 	snprintf(ctl_path, sizeof(ctl_path), "%s", path);
 }
 
-/* Send @cmd on a new control connection; the answer line into @reply. */
-static bool control(const char *cmd, char *reply, size_t len)
+/* Send @cmd on a new connection to @path; the answer line into @reply. */
+static bool control_at(const char *path, const char *cmd, char *reply,
+		       size_t len)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct pollfd pfd;
@@ -45,7 +46,7 @@ static bool control(const char *cmd, char *reply, size_t len)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return false;
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", ctl_path);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
 	snprintf(line, sizeof(line), "%s\n", cmd);
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) ||
 	    write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
@@ -67,6 +68,11 @@ static bool control(const char *cmd, char *reply, size_t len)
 	close(fd);
 	reply[strcspn(reply, "\n")] = '\0';
 	return got > 0;
+}
+
+static bool control(const char *cmd, char *reply, size_t len)
+{
+	return control_at(ctl_path, cmd, reply, len);
 }
 
 static bool fault(const char *cmd)
@@ -92,7 +98,9 @@ static void test_control_errors(void *ctx)
 		"", "frobnicate", "irq-drop", "irq-drop 9", "irq-drop x",
 		"irq-drop 1 0", "irq-delay 1", "irq-delay 1 0", "stall 1",
 		"stall 1 0", "hang", "ignore-reset 1 some", "heartbeat-stop x",
-		"clear now", "irq-drop 1 1 1",
+		"clear now", "irq-drop 1 1 1", "irq-storm", "irq-storm 1",
+		"irq-storm 4 1000", "irq-storm 1 99", "irq-storm 1 1000 1",
+		"irq-quiesce 0", "irq-quiesce x", "irq-quiesce 1 2",
 	};
 	struct env *env = ctx;
 	char reply[256];
@@ -298,8 +306,106 @@ static void test_clear(void *ctx)
 	sync_engine(env, 2);
 }
 
+/* Spurious interrupts on one vector until "clear"; SEQNO untouched. */
+static void test_irq_storm(void *ctx)
+{
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	__u32 seqno;
+	char reply[256];
+	int n = 0;
+	long t0;
+
+	if (!up(env))
+		return;
+	drain_irqs(c);
+	seqno = eng_read(c, 2, DUET_ENG_SEQNO);
+	if (!fault("irq-storm 3 2000"))
+		return;
+	expect(control("status", reply, sizeof(reply)) &&
+	       strstr(reply, " irq-storm=3/2000us"), "status: \"%s\"", reply);
+	for (t0 = now_ms(); now_ms() - t0 < 300;)
+		n += wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), 50);
+	expect(n >= 5, "%d storm interrupts in 300 ms, expected >= 5", n);
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ENGINE(1), 0),
+	       "storm reached another vector");
+	expect_eq(eng_read(c, 2, DUET_ENG_SEQNO), seqno, "SEQNO");
+	if (!fault("clear"))
+		return;
+	sleep_ms(20);
+	drain_irqs(c);
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), SILENCE_MS),
+	       "storm goes on after clear");
+	sync_engine(env, 2);
+}
+
+/*
+ * irq-quiesce, on an instance of its own (it lasts until the sim exits):
+ * refused without a VMM; fails while an interrupt waits to be taken and
+ * answers once it is; then FENCEs and resets take effect but raise no
+ * interrupt.
+ */
+static void test_irq_quiesce(void *ctx)
+{
+	static char path[SIM_PATH_MAX];
+	const char *args[] = { "--quiet", "--control", path, NULL };
+	__u32 fence1[] = { FENCE(0x7101) }, fence2[] = { FENCE(0x7102) };
+	struct env *env = ctx;
+	struct sim_client *c = &env->c;
+	char reply[256];
+	__u32 resets;
+	int status;
+	long t0;
+
+	snprintf(path, sizeof(path), "%s", sim_socket_path("quiesce-control"));
+	if (sim_start(&env->sim, "quiesce", args))
+		return;
+	expect(control_at(path, "irq-quiesce", reply, sizeof(reply)) &&
+	       !strcmp(reply, "error: irq-quiesce: no VMM connected"),
+	       "without a client: \"%s\"", reply);
+	if (client_connect(c, env->sim.socket_path, NUM_VECTORS))
+		goto out;
+
+	/* An interrupt raised and not taken: the quiesce waits, then fails. */
+	ring_submit(c, 1, fence1, ARRAY_SIZE(fence1));
+	for (t0 = now_ms(); eng_read(c, 1, DUET_ENG_SEQNO) != 0x7101 &&
+	     now_ms() - t0 < IRQ_TIMEOUT_MS;)
+		sleep_ms(1);
+	t0 = now_ms();
+	expect(control_at(path, "irq-quiesce 200", reply, sizeof(reply)) &&
+	       strstr(reply, "error: irq-quiesce: the VMM has not taken"),
+	       "interrupt pending: \"%s\"", reply);
+	expect(now_ms() - t0 >= 200, "gave up after %ld ms, not 200",
+	       now_ms() - t0);
+	expect(wait_irq(c, DUET_IRQ_VECTOR_ENGINE(1), 0),
+	       "the pending interrupt was lost");
+	expect(control_at(path, "irq-quiesce", reply, sizeof(reply)) &&
+	       !strcmp(reply, "ok"), "all taken: \"%s\"", reply);
+
+	/* Quiesced: the engine works, the interrupts stay away. */
+	ring_submit(c, 2, fence2, ARRAY_SIZE(fence2));
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), SILENCE_MS * 2),
+	       "FENCE interrupt raised after irq-quiesce");
+	expect_eq(eng_read(c, 2, DUET_ENG_SEQNO), 0x7102, "SEQNO");
+	resets = eng_read(c, 0, DUET_ENG_RESET_COUNT);
+	eng_write(c, 0, DUET_ENG_CONTROL, DUET_ENG_CONTROL_RESET);
+	ring_doorbell(c, 0);
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ERROR, SILENCE_MS * 2),
+	       "reset interrupt raised after irq-quiesce");
+	expect_eq(eng_read(c, 0, DUET_ENG_RESET_COUNT), resets + 1,
+		  "RESET_COUNT");
+	client_close(c);
+	status = sim_wait(&env->sim, EXIT_TIMEOUT_MS);
+	expect_eq(status, 0, "exit status");
+	return;
+out:
+	sim_kill(&env->sim);
+}
+
 void run_fault_tests(void)
 {
+	static struct env quiesce_env;
+
 	tap_run("control: ping, status, malformed commands",
 		test_control_errors, &sim_env);
 	tap_run("fault: dropped FENCE interrupt", test_irq_drop, &sim_env);
@@ -311,4 +417,7 @@ void run_fault_tests(void)
 	tap_run("fault: heartbeat stopped and resumed", test_heartbeat_stop,
 		&sim_env);
 	tap_run("fault: clear", test_clear, &sim_env);
+	tap_run("fault: interrupt storm until clear", test_irq_storm, &sim_env);
+	tap_run("irq-quiesce: no interrupt once the VMM took the last",
+		test_irq_quiesce, &quiesce_env);
 }
