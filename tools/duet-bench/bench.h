@@ -120,8 +120,12 @@ struct floor_result {
 
 /* Unbind, sample @n device round trips (us) into @lat, rebind. */
 int floor_sample(double *lat, unsigned int n);
-/* Statistics of the floor samples, and their rows. */
-int floor_report(double *lat, unsigned int n, struct floor_result *res);
+/* @n interrupt-completed round trips (us) run by duet_core, into @lat. */
+int irq_floor_sample(const struct bench_card *card, double *lat,
+		     unsigned int n);
+/* Statistics of floor samples, and their rows ("@what, median", ...). */
+int floor_report(double *lat, unsigned int n, struct floor_result *res,
+		 const char *what);
 
 struct submit_result {
 	double median_us[2], p99_us[2];	/* by enum node_kind */
@@ -134,7 +138,10 @@ int empty_job_latency(int fd, enum node_kind kind, double *lat,
 int bench_submit(const struct bench_card *card, struct submit_result *res);
 /* The submit rows, once the floor is known. */
 int submit_report(const struct submit_result *res,
+		  const struct floor_result *irq_floor,
 		  const struct floor_result *floor);
+/* The empty-job round trip split by duet_core's trace events. */
+int bench_stages(const struct bench_card *card);
 int bench_throughput(const struct bench_card *card);
 int bench_memory(const struct bench_card *card);
 int bench_fairness(const struct bench_card *card);

@@ -235,16 +235,63 @@ int floor_sample(double *lat, unsigned int n)
 	return ret;
 }
 
-int floor_report(double *lat, unsigned int n, struct floor_result *res)
+int floor_report(double *lat, unsigned int n, struct floor_result *res,
+		 const char *what)
 {
+	char metric[72];
+
 	res->median_us = median(lat, n);
 	res->p99_us = percentile(lat, n, 99);
 	res->ok = n && sane(res->median_us) && sane(res->p99_us);
 	if (!res->ok)
 		return -1;
-	report_info("floor", "doorbell->FENCE->SEQNO poll, median", "us",
-		    res->median_us);
-	report_info("floor", "doorbell->FENCE->SEQNO poll, p99", "us",
-		    res->p99_us);
+	snprintf(metric, sizeof(metric), "%s, median", what);
+	report_info("floor", metric, "us", res->median_us);
+	snprintf(metric, sizeof(metric), "%s, p99", what);
+	report_info("floor", metric, "us", res->p99_us);
+	return 0;
+}
+
+/*
+ * The interrupt floor: the same FENCE round trip completed by the MSI-X
+ * interrupt and the wake-up of a sleeping kernel thread, run by duet_core
+ * itself (debugfs irq_floor, duet_core_debugfs.c) on the first compute
+ * engine, with no scheduler, syncobj or ioctl in the path: the floor a
+ * driver's round trip can reach. The card stays bound.
+ */
+int irq_floor_sample(const struct bench_card *card, double *lat, unsigned int n)
+{
+	unsigned int warm = n / 10 + 1, got = 0;
+	char path[PATH_MAX], cmd[32], line[64];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/duet_core/%s/irq_floor",
+		 card->bdf);
+	snprintf(cmd, sizeof(cmd), "%u", n + warm);
+	ret = write_str(path, cmd);
+	if (ret) {
+		fprintf(stderr, "duet-bench: irq floor: %s: %s\n", path, strerror(-ret));
+		return -1;
+	}
+	f = fopen(path, "re");
+	if (!f) {
+		fprintf(stderr, "duet-bench: irq floor: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	/* "engine NAME", then one round trip in ns per line; the first tenth warms up. */
+	if (!fgets(line, sizeof(line), f) || strncmp(line, "engine ", 7)) {
+		fclose(f);
+		fprintf(stderr, "duet-bench: irq floor: %s: no engine line\n", path);
+		return -1;
+	}
+	for (unsigned int i = 0; i < n + warm && fgets(line, sizeof(line), f); i++)
+		if (i >= warm)
+			lat[got++] = strtoull(line, NULL, 10) / 1e3;
+	fclose(f);
+	if (got != n) {
+		fprintf(stderr, "duet-bench: irq floor: %u of %u samples\n", got, n);
+		return -1;
+	}
 	return 0;
 }

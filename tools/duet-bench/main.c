@@ -53,11 +53,11 @@ int main(int argc, char **argv)
 	};
 	double secs = 0, t0 = now_sec();
 	const char *json = NULL;
-	struct floor_result floor = { 0 };
+	struct floor_result floor = { 0 }, irq_floor = { 0 };
 	struct submit_result sub = { 0 };
-	unsigned int half, n_floor = 0;
-	int floor_ret, submit_ret;
-	double *floor_lat;
+	unsigned int half, n_floor = 0, n_irq = 0;
+	int floor_ret, irq_ret, submit_ret;
+	double *floor_lat, *irq_lat;
 	struct bench_card card;
 	unsigned int samples = 0;
 	struct utsname uts;
@@ -104,7 +104,8 @@ int main(int argc, char **argv)
 	 * is open: half of it first, half last.
 	 */
 	floor_lat = calloc(opts.samples, sizeof(*floor_lat));
-	if (!floor_lat)
+	irq_lat = calloc(opts.samples, sizeof(*irq_lat));
+	if (!floor_lat || !irq_lat)
 		return 1;
 	half = opts.samples / 2;
 	floor_ret = floor_sample(floor_lat, half);
@@ -119,7 +120,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "duet-bench: card %s: %s, %s\n", card.bdf,
 			card.render, card.accel);
 
+	/* The interrupt floor, half before and half after the others too. */
+	irq_ret = irq_floor_sample(&card, irq_lat, half);
 	submit_ret = bench_submit(&card, &sub);
+	ret = bench_stages(&card);
+	tap("stages", ret);
+	status |= ret;
 	ret = bench_throughput(&card);
 	tap("throughput", ret);
 	status |= ret;
@@ -133,17 +139,28 @@ int main(int argc, char **argv)
 	tap("bandwidth", ret);
 	status |= ret;
 
+	if (!irq_ret && !irq_floor_sample(&card, irq_lat + half,
+					  opts.samples - half))
+		n_irq = opts.samples;
+	else if (!irq_ret)
+		n_irq = half;
 	if (!floor_ret && !floor_sample(floor_lat + half, opts.samples - half))
 		n_floor = opts.samples;
 	else if (!floor_ret)
 		n_floor = half;
-	ret = floor_report(floor_lat, n_floor, &floor);
+	ret = floor_report(floor_lat, n_floor, &floor,
+			   "doorbell->FENCE->SEQNO poll");
 	tap("floor", floor_ret || ret);
 	status |= floor_ret || ret;
-	ret = submit_report(&sub, &floor);
+	ret = floor_report(irq_lat, n_irq, &irq_floor,
+			   "doorbell->FENCE->MSI-X->kernel wake-up");
+	tap("irq-floor", irq_ret || ret);
+	status |= irq_ret || ret;
+	ret = submit_report(&sub, &irq_floor, &floor);
 	tap("submit", submit_ret || ret);
 	status |= submit_ret || ret;
 	free(floor_lat);
+	free(irq_lat);
 
 	report_print(opts.smoke ? "# " : "");
 	if (uname(&uts))

@@ -46,19 +46,21 @@ void report_info(const char *bench, const char *metric, const char *unit,
 static void order_rows(void)
 {
 	static const char *const order[] = {
-		"floor", "submit", "throughput", "memory", "fairness", "bandwidth",
+		"floor", "submit", "stages", "throughput", "memory", "fairness",
+		"bandwidth",
 	};
+	const unsigned int n_order = sizeof(order) / sizeof(order[0]);
 	unsigned int i, j;
 
 	for (i = 1; i < num_rows; i++) {
 		struct row r = rows[i];
-		unsigned int ri = 6, rj;
+		unsigned int ri = n_order, rj;
 
-		for (j = 0; j < 6; j++)
+		for (j = 0; j < n_order; j++)
 			if (!strcmp(r.bench, order[j]))
 				ri = j;
 		for (j = i; j > 0; j--) {
-			for (rj = 0; rj < 6; rj++)
+			for (rj = 0; rj < n_order; rj++)
 				if (!strcmp(rows[j - 1].bench, order[rj]))
 					break;
 			if (rj <= ri)

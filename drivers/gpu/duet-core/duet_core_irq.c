@@ -22,13 +22,15 @@
 #include "duet_core_hw.h"
 #include "duet_core_irq.h"
 #include "duet_core_sched.h"
+#include "duet_core_trace.h"
 
 static irqreturn_t duet_core_irq_engine(int irq, void *arg)
 {
 	struct duet_core_engine *engine = arg;
+	u32 seqno = duet_core_eng_read(engine, DUET_ENG_SEQNO);
 
-	WRITE_ONCE(engine->completed_seqno,
-		   duet_core_eng_read(engine, DUET_ENG_SEQNO));
+	trace_duet_irq(engine->core->pdev, engine->id, seqno);
+	WRITE_ONCE(engine->completed_seqno, seqno);
 	duet_core_sched_signal(engine);
 	wake_up_all(&engine->wq);
 	return IRQ_HANDLED;

@@ -153,38 +153,67 @@ void duet_core_ring_kick_locked(struct duet_core_engine *engine)
 	duet_core_hw_ring_doorbell(engine->core, engine->doorbell_vector);
 }
 
-static int duet_core_ring_test(struct duet_core_engine *engine)
+/**
+ * duet_core_ring_roundtrip() - one FENCE through the ring, done by its interrupt
+ * @engine: the engine
+ * @nop: put a NOP before the FENCE
+ * @seqno: set to the FENCE's seqno
+ * @ns: the time from publishing TAIL until this thread, woken by the
+ *      engine's interrupt handler, sees the seqno; may be NULL
+ *
+ * The FENCE takes the engine's next seqno, so it is ordered with the
+ * scheduler's jobs and the interrupt handler treats it like theirs; it
+ * has no fence object. Nothing of the scheduler, syncobjs or ioctls is
+ * involved: with @ns this is the floor a driver's round trip can reach
+ * (debugfs ``irq_floor``).
+ *
+ * Return: 0, -ENOSPC if the ring is full, -ETIMEDOUT if the FENCE did
+ * not complete within DUET_CORE_RING_TIMEOUT_MS.
+ */
+int duet_core_ring_roundtrip(struct duet_core_engine *engine, bool nop,
+			     u32 *seqno, u64 *ns)
 {
-	struct duet_core *core = engine->core;
 	u32 cmd[DUET_CMD_FENCE_LEN + 1];
-	u32 seqno;
-	long left;
+	unsigned int len = 0;
+	ktime_t t0;
 	int ret;
 
 	mutex_lock(&engine->ring_lock);
-	seqno = lower_32_bits(engine->next_seqno++);
-	cmd[0] = DUET_CMD_HEADER(DUET_CMD_NOP, 1);
-	cmd[1] = DUET_CMD_HEADER(DUET_CMD_FENCE, DUET_CMD_FENCE_LEN);
-	cmd[2] = seqno;
-	ret = duet_core_ring_emit_locked(engine, cmd, ARRAY_SIZE(cmd));
+	*seqno = lower_32_bits(engine->next_seqno++);
+	if (nop)
+		cmd[len++] = DUET_CMD_HEADER(DUET_CMD_NOP, 1);
+	cmd[len++] = DUET_CMD_HEADER(DUET_CMD_FENCE, DUET_CMD_FENCE_LEN);
+	cmd[len++] = *seqno;
+	ret = duet_core_ring_emit_locked(engine, cmd, len);
+	t0 = ktime_get();
 	if (!ret)
 		duet_core_ring_kick_locked(engine);
 	mutex_unlock(&engine->ring_lock);
 	if (ret)
 		return ret;
 
-	left = wait_event_timeout(engine->wq,
-				  duet_core_seqno_passed(READ_ONCE(engine->completed_seqno),
-							 seqno),
-				  msecs_to_jiffies(DUET_CORE_RING_TIMEOUT_MS));
-	if (!left) {
-		duet_core_err(core, "engine %u: ring test timed out (seqno %u, device %u, status %u)\n",
+	if (!wait_event_timeout(engine->wq,
+				duet_core_seqno_passed(READ_ONCE(engine->completed_seqno),
+						       *seqno),
+				msecs_to_jiffies(DUET_CORE_RING_TIMEOUT_MS)))
+		return -ETIMEDOUT;
+	if (ns)
+		*ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	return 0;
+}
+
+static int duet_core_ring_test(struct duet_core_engine *engine)
+{
+	u32 seqno;
+	int ret;
+
+	ret = duet_core_ring_roundtrip(engine, true, &seqno, NULL);
+	if (ret == -ETIMEDOUT)
+		duet_core_err(engine->core, "engine %u: ring test timed out (seqno %u, device %u, status %u)\n",
 			      engine->id, seqno,
 			      duet_core_eng_read(engine, DUET_ENG_SEQNO),
 			      duet_core_eng_read(engine, DUET_ENG_STATUS));
-		return -ETIMEDOUT;
-	}
-	return 0;
+	return ret;
 }
 
 /**

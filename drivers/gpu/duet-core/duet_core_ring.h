@@ -25,6 +25,8 @@ bool duet_core_ring_reset_acked(struct duet_core_engine *engine);
 int duet_core_ring_reset_wait(struct duet_core_engine *engine,
 			      unsigned int timeout_ms);
 int duet_core_ring_reset(struct duet_core_engine *engine);
+int duet_core_ring_roundtrip(struct duet_core_engine *engine, bool nop,
+			     u32 *seqno, u64 *ns);
 int duet_core_ring_emit_locked(struct duet_core_engine *engine,
 			       const u32 *cmd, unsigned int len);
 void duet_core_ring_kick_locked(struct duet_core_engine *engine);

@@ -65,6 +65,7 @@
 #include "duet_core_hw.h"
 #include "duet_core_ring.h"
 #include "duet_core_sched.h"
+#include "duet_core_trace.h"
 #include "duet_core_vram.h"
 #include "duet_ctx.h"
 #include "duet_fence.h"
@@ -116,6 +117,8 @@ void duet_core_sched_signal(struct duet_core_engine *engine)
 			if (!duet_core_seqno_passed(completed,
 						    lower_32_bits(fence->base.seqno)))
 				break;
+			trace_duet_fence_signal(engine->core->pdev, engine->id,
+						&fence->base);
 			dma_fence_signal_locked(&fence->base);
 			list_move_tail(&fence->link, &done);
 		}
@@ -138,6 +141,8 @@ static void duet_core_sched_fail_locked(struct duet_core_engine *engine,
 
 	list_for_each_entry_safe(fence, tmp, &engine->pending, link) {
 		dma_fence_set_error(&fence->base, error);
+		trace_duet_fence_signal(engine->core->pdev, engine->id,
+					&fence->base);
 		dma_fence_signal_locked(&fence->base);
 		list_move_tail(&fence->link, done);
 	}
@@ -198,6 +203,10 @@ static struct dma_fence *duet_core_sched_run_job(struct drm_sched_job *sched_job
 	ret = engine->dead ? -ENODEV : engine->lost ? -EIO : 0;
 	spin_unlock_irq(&tl->lock);
 
+	trace_duet_job_run(engine->core->pdev, engine->id,
+			   &sched_job->s_fence->finished,
+			   lower_32_bits(fence->base.seqno));
+
 	/* The copy runs with interrupts on; only the publication below not. */
 	if (!ret) {
 		fence_cmd = &job->dwords[job->num_dwords];
@@ -220,6 +229,10 @@ static struct dma_fence *duet_core_sched_run_job(struct drm_sched_job *sched_job
 		/* The pending list holds a reference until the fence signals. */
 		list_add_tail(&fence->link, &engine->pending);
 		dma_fence_get(&fence->base);
+		/* Before the doorbell: the interrupt can come at once. */
+		trace_duet_ring_kick(engine->core->pdev, engine->id,
+				     lower_32_bits(fence->base.seqno),
+				     engine->tail);
 		duet_core_ring_kick_locked(engine);
 	}
 	spin_unlock_irq(&tl->lock);

@@ -42,6 +42,7 @@
 #include "duet_bo.h"
 #include "duet_core_drv.h"
 #include "duet_core_hw.h"
+#include "duet_core_trace.h"
 #include "duet_ctx.h"
 #include "duet_job.h"
 #include "duet_core_vram.h"
@@ -461,6 +462,7 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 	unsigned int i;
 	int ret;
 
+	trace_duet_submit(ctx->core->pdev, engine_id, args->num_commands);
 	if (engine_id >= DUET_CORE_MAX_ENGINES ||
 	    !test_bit(engine_id, &ctx->engine_mask) ||
 	    !args->num_commands || args->num_commands > DRM_DUET_MAX_COMMANDS ||
@@ -526,6 +528,7 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 	mutex_lock(&ctx->lock);
 	drm_sched_job_arm(&job->base);
 	finished = dma_fence_get(&job->base.s_fence->finished);
+	trace_duet_job_armed(ctx->core->pdev, engine_id, finished);
 	for (i = 0; i < job->num_bos; i++)
 		if (!job->bos[i].resv_dup)
 			dma_resv_add_fence(job->bos[i].obj->resv, finished,

@@ -631,6 +631,66 @@ static void hang_coredump(void)
 	close(fd);
 }
 
+static int irq_floor_run(const char *path, const char *cmd)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+	if (write(fd, cmd, strlen(cmd)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* The last run's engine and number of samples; each sample must be sane. */
+static unsigned int irq_floor_read(const char *path, const char *engine)
+{
+	char line[64], want[64];
+	unsigned int n = 0;
+	FILE *f = fopen(path, "r");
+
+	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	snprintf(want, sizeof(want), "engine %s\n", engine);
+	igt_assert_f(fgets(line, sizeof(line), f) && !strcmp(line, want),
+		     "first line \"%s\", expected \"%s\"\n", line, want);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long ns = strtoull(line, NULL, 10);
+
+		igt_assert_f(ns > 0 && ns < 2000000000ull,
+			     "round trip %s", line);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static void irq_floor(void)
+{
+	static const char *const bad[] = { "0", "100001", "5 3", "x", "-1", " " };
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/duet_core/%s/irq_floor",
+		 igt_duet_basename(card0.pci_path));
+	card_ready();
+	igt_assert_f(!access(path, W_OK), "%s: %s\n", path, strerror(errno));
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		igt_assert_f(irq_floor_run(path, bad[i]) == -EINVAL,
+			     "\"%s\" accepted\n", bad[i]);
+
+	igt_assert_eq(irq_floor_run(path, "20"), 0);
+	igt_assert_eq(irq_floor_read(path, "compute0"), 20);
+	igt_assert_eq(irq_floor_run(path, "3 0"), 0);
+	igt_assert_eq(irq_floor_read(path, "graphics"), 3);
+
+	/* A hung engine: the run fails, the last one's samples stay. */
+	igt_duet_fault(0, "hang %u", HW_COMPUTE1);
+	igt_assert_eq(irq_floor_run(path, "1 2"), -ETIMEDOUT);
+	igt_assert_eq(irq_floor_read(path, "graphics"), 3);
+	igt_duet_fault(0, "resume %u", HW_COMPUTE1);
+	igt_assert_eq(irq_floor_run(path, "5 2"), 0);
+	igt_assert_eq(irq_floor_read(path, "compute1"), 5);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -708,6 +768,14 @@ igt_main
 		     "the registers, the job's commands and the ring around them.");
 	igt_subtest("hang-devcoredump")
 		hang_coredump();
+
+	igt_describe("debugfs irq_floor (the interrupt floor of make bench) "
+		     "runs COUNT interrupt-completed FENCEs on the engine asked "
+		     "for and shows each round trip; bad input is EINVAL, a hung "
+		     "engine ETIMEDOUT, and it works again once the engine "
+		     "resumes.");
+	igt_subtest("irq-floor-debugfs")
+		irq_floor();
 
 	igt_fixture {
 		igt_duet_fault(0, "clear");
