@@ -23,7 +23,8 @@
  *                                  sim exits); answers once the VMM has
  *                                  taken every one raised before, or
  *                                  fails after MS (default 5000)
- *   clear                          every fault off, stalls ended
+ *   clear                          every fault off, stalls ended,
+ *                                  delayed interrupts raised now
  *   status                         the faults in force
  *   ping
  */
@@ -185,6 +186,21 @@ bool duet_faults_heartbeat_stopped(struct duet_device *dev)
 	stopped = f->heartbeat_stopped;
 	pthread_mutex_unlock(&f->lock);
 	return stopped;
+}
+
+/* Raise every delayed interrupt now: none comes late after "clear". */
+static void raise_delayed_now(struct duet_device *dev)
+{
+	struct duet_faults *f = &dev->faults;
+
+	pthread_mutex_lock(&f->lock);
+	while (f->num_delayed) {
+		f->num_delayed--;
+		duet_info("vector %u: delayed interrupt raised (clear)",
+			  f->delayed[f->num_delayed].vector);
+		duet_device_raise_irq(dev, f->delayed[f->num_delayed].vector);
+	}
+	pthread_mutex_unlock(&f->lock);
 }
 
 /* Spurious interrupts on @vector every @us microseconds (0: none). */
@@ -403,6 +419,7 @@ int duet_faults_command(struct duet_device *dev, char *line, char *reply,
 			duet_engine_clear_faults(&dev->engines[i]);
 		set_heartbeat(dev, false, 0);
 		set_storm(dev, 0, 0);
+		raise_delayed_now(dev);
 		duet_info("fault: all cleared");
 	} else if (!strcmp(a.argv[0], "status") && a.argc == 1) {
 		status(dev, reply, len);

@@ -195,7 +195,7 @@ int duet_core_debugfs_init(struct duet_core *core)
 	struct duet_core_irq_floor *floor;
 	int ret;
 
-	floor = kzalloc(sizeof(*floor), GFP_KERNEL);
+	floor = kzalloc_obj(*floor, GFP_KERNEL);
 	if (!floor)
 		return -ENOMEM;
 	floor->core = core;

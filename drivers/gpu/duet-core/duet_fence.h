@@ -14,7 +14,7 @@
  * struct duet_fence_timeline - the hardware fence timeline of one engine
  * @ref: held by the engine and by every fence of the timeline
  * @lock: the lock of every fence of the timeline, and the engine's lock
- *        (see  *        (see &duet_core_engine.lock_doc)struct duet_core_engine)
+ *        (see &struct duet_core_engine)
  * @context: the timeline's dma-fence context
  * @name: "<PCI device>-<engine name>", for dma_fence_ops
  *

@@ -92,6 +92,8 @@ static void lost_interrupt(enum duet_node_type node, unsigned int delay_ms)
 	int64_t ms;
 	int err;
 
+	/* An earlier subtest's late interrupt must not signal this job. */
+	card_ready();
 	if (delay_ms)
 		igt_duet_fault(0, "irq-delay %u %u", HW_COMPUTE0, delay_ms);
 	else
@@ -130,6 +132,11 @@ static void late_interrupt_short(void)
 	int64_t ms;
 	int err;
 
+	/*
+	 * The previous subtest's interrupt, 1.2 s late, may still be due:
+	 * clear raises it now, before this job's FENCE runs.
+	 */
+	card_ready();
 	igt_duet_fault(0, "irq-delay %u 200", HW_COMPUTE0);
 	ms = wait_job(fd, igt_duet_submit(fd, DUET_NODE_RENDER, HW_COMPUTE0,
 					  &fill, 1), &err);

@@ -279,13 +279,28 @@ static void test_heartbeat_stop(void *ctx)
 	       "heartbeat did not resume");
 }
 
-/* "clear" ends every fault at once. */
+/* "clear" ends every fault at once; a delayed interrupt comes now. */
 static void test_clear(void *ctx)
 {
 	struct env *env = ctx;
 	struct sim_client *c = &env->c;
-	__u32 dw[] = { FENCE(0x7006) };
+	__u32 dw[] = { FENCE(0x7006) }, late[] = { FENCE(0x7007) };
 	char reply[512];
+	long t0;
+
+	if (!up(env) || !fault("irq-delay 2 5000"))
+		return;
+	drain_irqs(c);
+	ring_submit(c, 2, late, ARRAY_SIZE(late));
+	expect(!wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), SILENCE_MS),
+	       "delayed interrupt came early");
+	t0 = now_ms();
+	if (!fault("clear"))
+		return;
+	expect(wait_irq(c, DUET_IRQ_VECTOR_ENGINE(2), 1000),
+	       "delayed interrupt not raised by clear");
+	expect(now_ms() - t0 < 1000, "delayed interrupt %ld ms after clear",
+	       now_ms() - t0);
 
 	if (!up(env) || !fault("hang 1") || !fault("irq-drop 2 5") ||
 	    !fault("ignore-reset 0 all") || !fault("heartbeat-stop"))
