@@ -36,6 +36,8 @@ struct bench_card {
 };
 
 int card_find(struct bench_card *card);
+/* Write @s to the sysfs, debugfs or tracefs file @path: 0 or -errno. */
+int write_str(const char *path, const char *s);
 int node_open(const struct bench_card *card, enum node_kind kind);
 const char *node_name(enum node_kind kind);
 

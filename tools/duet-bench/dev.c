@@ -32,6 +32,18 @@ static int xioctl(int fd, unsigned long req, void *arg)
 	return ret ? -errno : 0;
 }
 
+int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 int card_find(struct bench_card *card)
 {
 	struct duet_sysfs_card cards[DUET_MAX_CARDS];

@@ -31,18 +31,6 @@
 #define SYS_PCI "/sys/bus/pci/devices"
 #define CORE_DRV "/sys/bus/pci/drivers/duet_core"
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* The first 1af4:1110 function bound to duet_core. */
 static int find_bdf(char *bdf, size_t size)
 {

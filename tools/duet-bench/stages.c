@@ -58,18 +58,6 @@ struct job_times {
 	unsigned int seen;	/* bit per event */
 };
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 static int set_events(const char *value)
 {
 	char path[256];
@@ -78,7 +66,7 @@ static int set_events(const char *value)
 	for (e = 0; e < EV_COUNT; e++) {
 		snprintf(path, sizeof(path), INSTANCE "/events/duet_core/%s/enable",
 			 event_names[e]);
-		ret = write_file(path, value);
+		ret = write_str(path, value);
 		if (ret)
 			return ret;
 	}
@@ -92,9 +80,9 @@ static int instance_create(void)
 	rmdir(INSTANCE);
 	if (mkdir(INSTANCE, 0700))
 		return -errno;
-	ret = write_file(INSTANCE "/trace_clock", "mono");
+	ret = write_str(INSTANCE "/trace_clock", "mono");
 	if (!ret)
-		ret = write_file(INSTANCE "/buffer_size_kb", "4096");
+		ret = write_str(INSTANCE "/buffer_size_kb", "4096");
 	if (!ret)
 		ret = set_events("1");
 	return ret;

@@ -83,39 +83,38 @@ TRACE_EVENT(duet_submit,
 		      __entry->engine, __entry->cmds)
 );
 
-TRACE_EVENT(duet_job_armed,
-	    TP_PROTO(struct pci_dev *pdev, unsigned int engine,
-		     struct dma_fence *fence),
-	    TP_ARGS(pdev, engine, fence),
-	    TP_STRUCT__entry(__string(dev, pci_name(pdev))
-			     __field(unsigned int, engine)
-			     __field(u64, context)
-			     __field(u64, seqno)),
-	    TP_fast_assign(__assign_str(dev);
-			   __entry->engine = engine;
-			   __entry->context = fence->context;
-			   __entry->seqno = fence->seqno;),
-	    TP_printk("dev=%s engine=%u fence=%llu:%llu", __get_str(dev),
-		      __entry->engine, __entry->context, __entry->seqno)
+/* A job's scheduler fence and, once it has one, its hardware seqno. */
+DECLARE_EVENT_CLASS(duet_job,
+		    TP_PROTO(struct pci_dev *pdev, unsigned int engine,
+			     struct dma_fence *fence, u32 hw),
+		    TP_ARGS(pdev, engine, fence, hw),
+		    TP_STRUCT__entry(__string(dev, pci_name(pdev))
+				     __field(unsigned int, engine)
+				     __field(u64, context)
+				     __field(u64, seqno)
+				     __field(u32, hw)),
+		    TP_fast_assign(__assign_str(dev);
+				   __entry->engine = engine;
+				   __entry->context = fence->context;
+				   __entry->seqno = fence->seqno;
+				   __entry->hw = hw;),
+		    TP_printk("dev=%s engine=%u fence=%llu:%llu hw=%u",
+			      __get_str(dev), __entry->engine, __entry->context,
+			      __entry->seqno, __entry->hw)
 );
 
-TRACE_EVENT(duet_job_run,
-	    TP_PROTO(struct pci_dev *pdev, unsigned int engine,
-		     struct dma_fence *fence, u32 hw),
-	    TP_ARGS(pdev, engine, fence, hw),
-	    TP_STRUCT__entry(__string(dev, pci_name(pdev))
-			     __field(unsigned int, engine)
-			     __field(u64, context)
-			     __field(u64, seqno)
-			     __field(u32, hw)),
-	    TP_fast_assign(__assign_str(dev);
-			   __entry->engine = engine;
-			   __entry->context = fence->context;
-			   __entry->seqno = fence->seqno;
-			   __entry->hw = hw;),
-	    TP_printk("dev=%s engine=%u fence=%llu:%llu hw=%u", __get_str(dev),
-		      __entry->engine, __entry->context, __entry->seqno,
-		      __entry->hw)
+DEFINE_EVENT_PRINT(duet_job, duet_job_armed,
+		   TP_PROTO(struct pci_dev *pdev, unsigned int engine,
+			    struct dma_fence *fence, u32 hw),
+		   TP_ARGS(pdev, engine, fence, hw),
+		   TP_printk("dev=%s engine=%u fence=%llu:%llu", __get_str(dev),
+			     __entry->engine, __entry->context, __entry->seqno)
+);
+
+DEFINE_EVENT(duet_job, duet_job_run,
+	     TP_PROTO(struct pci_dev *pdev, unsigned int engine,
+		      struct dma_fence *fence, u32 hw),
+	     TP_ARGS(pdev, engine, fence, hw)
 );
 
 TRACE_EVENT(duet_ring_kick,

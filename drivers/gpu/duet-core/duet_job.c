@@ -528,7 +528,7 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 	mutex_lock(&ctx->lock);
 	drm_sched_job_arm(&job->base);
 	finished = dma_fence_get(&job->base.s_fence->finished);
-	trace_duet_job_armed(ctx->core->pdev, engine_id, finished);
+	trace_duet_job_armed(ctx->core->pdev, engine_id, finished, 0);
 	for (i = 0; i < job->num_bos; i++)
 		if (!job->bos[i].resv_dup)
 			dma_resv_add_fence(job->bos[i].obj->resv, finished,
