@@ -41,6 +41,7 @@
 
 #define NSEC_PER_SEC	1000000000L
 #define MAX_MS		(24 * 3600 * 1000UL)
+#define QUIESCE_MS	5000UL	/* irq-quiesce's default wait */
 
 struct timespec duet_deadline_us(unsigned long long us)
 {
@@ -78,6 +79,18 @@ void duet_faults_init(struct duet_faults *f)
 	pthread_condattr_destroy(&attr);
 }
 
+/* Raise delayed interrupt @i and take it off the list (last moves to @i). */
+static void raise_delayed_locked(struct duet_device *dev, unsigned int i,
+				 const char *why)
+{
+	struct duet_faults *f = &dev->faults;
+
+	duet_info("vector %u: delayed interrupt raised%s", f->delayed[i].vector,
+		  why);
+	duet_device_raise_irq(dev, f->delayed[i].vector);
+	f->delayed[i] = f->delayed[--f->num_delayed];
+}
+
 /*
  * Raise every delayed interrupt that is due and the storm's next one;
  * sleep until the next of them.
@@ -102,10 +115,7 @@ static void *delayed_irq_thread(void *arg)
 				i++;
 				continue;
 			}
-			duet_info("vector %u: delayed interrupt raised",
-				  f->delayed[i].vector);
-			duet_device_raise_irq(dev, f->delayed[i].vector);
-			f->delayed[i] = f->delayed[--f->num_delayed];
+			raise_delayed_locked(dev, i, "");
 		}
 		if (!f->num_delayed && !f->storm_us) {
 			pthread_cond_wait(&f->cond, &f->lock);
@@ -194,12 +204,8 @@ static void raise_delayed_now(struct duet_device *dev)
 	struct duet_faults *f = &dev->faults;
 
 	pthread_mutex_lock(&f->lock);
-	while (f->num_delayed) {
-		f->num_delayed--;
-		duet_info("vector %u: delayed interrupt raised (clear)",
-			  f->delayed[f->num_delayed].vector);
-		duet_device_raise_irq(dev, f->delayed[f->num_delayed].vector);
-	}
+	while (f->num_delayed)
+		raise_delayed_locked(dev, f->num_delayed - 1, " (clear)");
 	pthread_mutex_unlock(&f->lock);
 }
 
@@ -402,7 +408,9 @@ int duet_faults_command(struct duet_device *dev, char *line, char *reply,
 		duet_info("fault: interrupt storm on vector %lu every %lu us",
 			  vector, us);
 	} else if (!strcmp(a.argv[0], "irq-quiesce")) {
-		ms = 5000;
+		char waited[24];
+
+		ms = QUIESCE_MS;
 		if (a.argc > 2 ||
 		    (a.argc == 2 && (!parse_uint(a.argv[1], MAX_MS, &ms) || !ms)))
 			return fail(reply, len, "usage: irq-quiesce [MS]", NULL);
@@ -410,10 +418,12 @@ int duet_faults_command(struct duet_device *dev, char *line, char *reply,
 		if (err == -ENOTCONN)
 			return fail(reply, len, "irq-quiesce: no VMM connected",
 				    NULL);
-		if (err)
+		if (err) {
+			snprintf(waited, sizeof(waited), "%lu", ms);
 			return fail(reply, len,
 				    "irq-quiesce: the VMM has not taken an interrupt after %s ms",
-				    a.argc == 2 ? a.argv[1] : "5000");
+				    waited);
+		}
 	} else if (!strcmp(a.argv[0], "clear") && a.argc == 1) {
 		for (i = 0; i < dev->num_engines; i++)
 			duet_engine_clear_faults(&dev->engines[i]);
