@@ -25,7 +25,7 @@ DUET_MODULES := drivers/gpu/duet-core/duet_core.ko \
 		drivers/accel/duet/duet_accel.ko
 
 .PHONY: all setup modules modules-install tools guest-tools run check check-debug clean-modules bench \
-	kernel-lint clean need-kernel
+	kernel-lint upstream-check clean need-kernel
 
 all: modules-install tools
 
@@ -89,8 +89,14 @@ check-debug: setup
 	scripts/debug-kernel.sh
 	$(MAKE) DUET_KERNEL_ENV=$(DUET_CACHE)/debug-kernel.env clean-modules all
 	DUET_KERNEL_ENV=$(DUET_CACHE)/debug-kernel.env DUET_VM_TIMEOUT=7200 \
-		DUET_IGT_TIMEOUT=1200 scripts/check.sh
+		DUET_IGT_TIMEOUT=1200 DUET_UPSTREAM_CHECK=0 scripts/check.sh
 	$(MAKE) clean-modules
+
+# The in-tree path: the patch series of upstream/ applied to Debian's
+# linux-source-7.3, checkpatch'd and built patch by patch
+# (scripts/upstream-check.sh; make check runs it).
+upstream-check:
+	scripts/upstream-check.sh
 
 # checkpatch --strict, W=1 and sparse over the kernel code.
 kernel-lint: need-kernel

@@ -92,6 +92,9 @@ if [ "$LANE" = debian12 ]; then
 	suite lint scripts/kernel-lint.sh
 	suite igt-run python3 scripts/igt-run-test
 	suite bench-compare python3 tools/duet-bench/test_compare.py
+	# The in-tree series on 7.3's tree (the debug lane leaves it out).
+	[ "${DUET_UPSTREAM_CHECK:-1}" = 0 ] ||
+		suite upstream scripts/upstream-check.sh
 else
 	suite lint lane_lint
 fi

@@ -53,23 +53,9 @@ log() { echo "debian13-root: $*"; }
 die() { echo "debian13-root: error: $*" >&2; exit 1; }
 run() { echo "+ $*"; "$@"; }
 
-# The mirror of the host's own Debian sources (deb822 or one-line format).
-host_mirror() {
-	local f uri
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		uri=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++)
-			if ($i !~ /security/) { print $i; exit } }' "$f")
-		[ -z "$uri" ] || { echo "${uri%/}"; return 0; }
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++)
-			if ($i ~ /:\/\// && $i !~ /security/) { print $i; exit } }' "$f")
-		[ -z "$uri" ] || { echo "${uri%/}"; return 0; }
-	done
-	return 1
-}
+# host_mirror: the mirror of the host's own Debian sources.
+# shellcheck source=scripts/apt-mirror.sh
+. "$(dirname "$0")/apt-mirror.sh"
 
 # Run a command chrooted into the root (scripts/lane-exec --root).
 in_root() {
