@@ -95,15 +95,23 @@ unsigned int igt_duet_job_timeout_ms(void)
 	return ms;
 }
 
-void igt_duet_reload_modules(unsigned int ms)
+void igt_duet_reload_modules_with(const char *params)
 {
-	char cmd[256];
+	char cmd[512];
 
 	snprintf(cmd, sizeof(cmd),
 		 "rmmod duet_accel duet_drm duet_core && "
-		 "modprobe duet_core job_timeout_ms=%u && "
-		 "modprobe duet_drm && modprobe duet_accel", ms);
+		 "modprobe duet_core %s && "
+		 "modprobe duet_drm && modprobe duet_accel", params);
 	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
+}
+
+void igt_duet_reload_modules(unsigned int ms)
+{
+	char params[64];
+
+	snprintf(params, sizeof(params), "job_timeout_ms=%u", ms);
+	igt_duet_reload_modules_with(params);
 	igt_assert_eq(igt_duet_job_timeout_ms(), ms);
 }
 

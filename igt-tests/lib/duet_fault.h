@@ -30,6 +30,8 @@ void igt_duet_fault(int card, const char *fmt, ...)
 unsigned int igt_duet_job_timeout_ms(void);
 /* Reload the three Duet modules with duet_core's job timeout set to @ms. */
 void igt_duet_reload_modules(unsigned int ms);
+/* The same with duet_core's parameters @params ("name=value ..."). */
+void igt_duet_reload_modules_with(const char *params);
 
 /* Whether the card at sysfs @pci_path is wedged (its duet_wedged file). */
 int igt_duet_card_wedged(const char *pci_path);

@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +144,27 @@ const char *igt_duet_basename(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash ? slash + 1 : path;
+}
+
+struct igt_duet_engine_stats igt_duet_engine_stats(const char *pci_path,
+						   const char *name)
+{
+	struct igt_duet_engine_stats st = { 0 };
+	char path[PATH_MAX + 64], line[256], eng[64];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/duet_core/%s/engines",
+		 igt_duet_basename(pci_path));
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%63s on_ring=%u resets=%llu replayed=%llu cancelled=%llu",
+			       eng, &st.on_ring, &st.resets, &st.replayed,
+			       &st.cancelled) == 5 && !strcmp(eng, name);
+	fclose(f);
+	igt_assert_f(found, "no engine %s in %s\n", name, path);
+	return st;
 }
 
 int igt_duet_sysfs_write(const char *path, const char *value)

@@ -68,6 +68,18 @@ int igt_duet_driver_name(int fd, char *name, int size);
 /* Last path component of @path. */
 const char *igt_duet_basename(const char *path);
 
+/*
+ * duet_core's debugfs "engines" line of engine @name of the card at sysfs
+ * @pci_path: jobs on its ring now, and its reset counters. Asserts.
+ */
+struct igt_duet_engine_stats {
+	unsigned int on_ring;
+	unsigned long long resets, replayed, cancelled;
+};
+
+struct igt_duet_engine_stats igt_duet_engine_stats(const char *pci_path,
+						   const char *name);
+
 /* Write @value to sysfs file @path; returns 0 or -errno. */
 int igt_duet_sysfs_write(const char *path, const char *value);
 

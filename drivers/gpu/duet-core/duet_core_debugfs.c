@@ -12,6 +12,13 @@
  *   the VRAM pool: size, free bytes, bytes used by each node, and one line
  *   per allocation (offset, size, node, number of BOs sharing it).
  *
+ * ``engines``
+ *   one line per engine: ``NAME on_ring=N resets=N replayed=N
+ *   cancelled=N``: the jobs on its ring now (written, fence not yet
+ *   signalled), the resets its timeout handler performed, the innocent jobs
+ *   it wrote back to the ring after them and the jobs of banned contexts a
+ *   reset dropped (see duet_core_sched.c).
+ *
  * ``irq_floor`` (root only)
  *   the interrupt floor, the round trip a driver can reach: writing
  *   ``COUNT [ENGINE]`` (COUNT up to 100000; ENGINE an index, default the
@@ -66,6 +73,29 @@ static int duet_core_debugfs_vram_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(duet_core_debugfs_vram);
+
+static int duet_core_debugfs_engines_show(struct seq_file *m, void *unused)
+{
+	struct duet_core *core = m->private;
+	unsigned int id;
+
+	for (id = 0; id < core->info.num_engines; id++) {
+		struct duet_core_engine *engine = &core->engines[id];
+		unsigned int on_ring;
+
+		spin_lock_irq(&engine->tl->lock);
+		on_ring = list_count_nodes(&engine->pending);
+		spin_unlock_irq(&engine->tl->lock);
+
+		mutex_lock(&core->reset_lock);
+		seq_printf(m, "%s on_ring=%u resets=%llu replayed=%llu cancelled=%llu\n",
+			   core->info.engine_name[id], on_ring, engine->resets,
+			   engine->replayed, engine->cancelled);
+		mutex_unlock(&core->reset_lock);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(duet_core_debugfs_engines);
 
 static int duet_core_debugfs_irq_floor_show(struct seq_file *m, void *unused)
 {
@@ -210,6 +240,8 @@ int duet_core_debugfs_init(struct duet_core *core)
 					   duet_core_debugfs_root);
 	debugfs_create_file("vram", 0444, core->debugfs, core,
 			    &duet_core_debugfs_vram_fops);
+	debugfs_create_file("engines", 0444, core->debugfs, core,
+			    &duet_core_debugfs_engines_fops);
 	debugfs_create_file("irq_floor", 0600, core->debugfs, floor,
 			    &duet_core_debugfs_irq_floor_fops);
 	return devm_add_action_or_reset(&core->pdev->dev,

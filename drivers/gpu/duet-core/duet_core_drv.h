@@ -67,7 +67,8 @@ struct duet_core_info {
  * @irq_vector: MSI-X vector the engine raises on FENCE
  * @doorbell_vector: device vector that wakes the engine
  * @tl: the engine's fence timeline; its lock (``tl->lock``, taken from
- *      the interrupt handler) protects @pending, @dead and @lost
+ *      the interrupt handler) protects @pending, @last_done, @dead and
+ *      @lost
  * @ring_lock: Protects @tail, @next_seqno, @reset_count and the ring
  *             contents between the device's HEAD and @tail; a sleeping
  *             lock, so that commands are copied with interrupts on
@@ -78,6 +79,8 @@ struct duet_core_info {
  *                   handler
  * @wq: woken when the engine completes a FENCE, faults or is reset
  * @pending: hardware fences emitted and not yet signalled, in order
+ * @last_done: when the engine last finished a job (its fence signalled);
+ *             protected by ``tl->lock``
  * @dead: the card is gone; nothing may touch the hardware any more
  * @lost: the engine did not acknowledge a reset (or the device stopped
  *        beating) and may still be executing; the card is wedged until a
@@ -85,6 +88,11 @@ struct duet_core_info {
  * @sched: the engine's scheduler; one entity per open file feeds it
  * @sched_ready: @sched was initialised and must be finalised
  * @busy_ns: time the engine spent executing jobs
+ * @active_ctxs: contexts with jobs queued on the engine and not yet freed
+ * @resets: resets the timeout handler performed (under the card's
+ *          reset lock, as @replayed and @cancelled)
+ * @replayed: innocent jobs written back to the ring after a reset
+ * @cancelled: jobs of a banned context dropped from the ring by a reset
  */
 struct duet_core_engine {
 	struct duet_core *core;
@@ -102,11 +110,16 @@ struct duet_core_engine {
 	u32 completed_seqno;
 	wait_queue_head_t wq;
 	struct list_head pending;
+	ktime_t last_done;
 	bool dead;
 	bool lost;
 	struct drm_gpu_scheduler sched;
 	bool sched_ready;
 	atomic64_t busy_ns;
+	atomic_t active_ctxs;
+	u64 resets;
+	u64 replayed;
+	u64 cancelled;
 };
 
 /**

@@ -9,6 +9,8 @@
 
 #define DUET_CORE_RING_TIMEOUT_MS	2000
 #define DUET_CORE_RING_POLL_MS		10
+/* Ring dwords no job may take: room for duet_core_ring_roundtrip(). */
+#define DUET_CORE_RING_RESERVED_DWORDS	16
 
 /* Whether the device's @completed seqno has reached @seqno (wrap-safe). */
 static inline bool duet_core_seqno_passed(u32 completed, u32 seqno)

@@ -10,12 +10,19 @@
  * contexts feed them (see duet_ctx.c); the compute engines' schedulers are
  * therefore shared by render and accel clients.
  *
- * Each scheduler lets one job at a time onto its engine (a credit limit of
- * 1, as v3d does): run_job() writes the job's translated commands and a
- * closing FENCE into the ring, rings the doorbell and returns the job's
- * hardware fence, which the engine's interrupt handler signals. With one
- * job on the engine, an engine reset only ever loses the guilty job, so
- * nothing needs to be resubmitted.
+ * Several jobs wait on an engine's ring at once, so that the engine starts
+ * the next one the moment it finishes one: run_job() writes the job's
+ * translated commands and a closing FENCE into the ring, rings the doorbell
+ * and returns the job's hardware fence, which the engine's interrupt
+ * handler signals. Flow control is the scheduler's credits: a job costs
+ * the ring dwords it takes, but at least 1/DUET_CORE_SCHED_MAX_JOBS of the
+ * ring, so that the ring never overflows and holds at most
+ * DUET_CORE_SCHED_MAX_JOBS jobs (duet_core_sched_job_credits()). While
+ * several clients have work on an engine, each may have only
+ * ``shared_ring_jobs`` jobs on its ring (duet_core_sched_prepare_job()),
+ * which bounds how long one client's job waits behind another's. A job's
+ * engine time (fdinfo, sysfs) runs from when the engine began it: when it
+ * was written to the ring, or when the job before it ended.
  *
  * A job that runs longer than ``job_timeout_ms`` (or faults the engine,
  * which the error interrupt reports through drm_sched_fault()) is handled
@@ -24,12 +31,25 @@
  * it is put back on the scheduler's pending list (the scheduler of 6.12
  * took it off; newer ones do this themselves for
  * DRM_GPU_SCHED_STAT_NO_HANG) and signalled, and nobody is banned.
- * Otherwise the scheduler's submission is paused, the device's state is
- * captured in a devcoredump (duet_core_coredump.c), the engine reset, the
- * job's hardware fence signalled with -ETIMEDOUT (-EIO for a fault), which
- * the scheduler passes on to the job's finished fence, and only then the
- * job's context banned. The scheduler restarts with the next job. Timeouts
- * a test provokes are expected: they are logged at notice level.
+ * Otherwise the device's state is captured in a devcoredump
+ * (duet_core_coredump.c) and the engine reset as the scheduler documents
+ * it for a hardware scheduler: drm_sched_stop() detaches the scheduler
+ * from the jobs on the ring, the engine is reset (which drops everything on
+ * its ring), the guilty job's hardware fence is failed with -ETIMEDOUT
+ * (-EIO for a fault), which the scheduler passes on to the job's finished
+ * fence, and its context banned. The innocent jobs that were on the ring
+ * behind it are written back to the ring by the driver itself, not by
+ * drm_sched_resubmit_jobs(): in order, exactly once, as the same commands
+ * with the same hardware fence and seqno (duet_core_sched_replay()); jobs
+ * of a banned context go back as their closing FENCE only, failed with
+ * -ECANCELED, so that the engine's fences still signal in order. Then
+ * drm_sched_start() waits on the jobs' fences again. So a reset costs the
+ * guilty context its work and nobody else anything. Timeouts a test
+ * provokes are expected: they are logged at notice level.
+ *
+ * A hang is noticed ``job_timeout_ms`` after the scheduler last started a
+ * job on the engine or last finished one; with jobs waiting on the ring
+ * that can be up to DUET_CORE_SCHED_MAX_JOBS times as late.
  *
  * A signalled fence is a promise that the device will not touch the job's
  * buffers again. Two things break it, and both *wedge* the card:
@@ -102,25 +122,70 @@ module_param_cb(job_timeout_ms, &duet_core_job_timeout_ops, &job_timeout_ms,
 MODULE_PARM_DESC(job_timeout_ms,
 		 "Time a job may run before its engine is reset, 100 to 600000 (default 2000)");
 
+static unsigned int shared_ring_jobs = 1;
+
+static int duet_core_shared_ring_jobs_set(const char *val,
+					  const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n < 1 || n > DUET_CORE_SCHED_MAX_JOBS)
+		return -EINVAL;
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops duet_core_shared_ring_jobs_ops = {
+	.set = duet_core_shared_ring_jobs_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(shared_ring_jobs, &duet_core_shared_ring_jobs_ops,
+		&shared_ring_jobs, 0444);
+MODULE_PARM_DESC(shared_ring_jobs,
+		 "Jobs a client may have on an engine's ring while others use the engine, 1 to "
+		 __stringify(DUET_CORE_SCHED_MAX_JOBS) " (default 1; alone it may fill the ring)");
+
+/*
+ * Signal @fence, the oldest pending fence of @engine, at @now, and move it
+ * to @done. Its job began no earlier than the one before it ended.
+ */
+static void duet_core_sched_retire_locked(struct duet_core_engine *engine,
+					  struct duet_fence *fence, ktime_t now,
+					  struct list_head *done)
+{
+	lockdep_assert_held(&engine->tl->lock);
+
+	if (ktime_before(fence->start, engine->last_done))
+		fence->start = engine->last_done;
+	engine->last_done = now;
+	trace_duet_fence_signal(engine->core->pdev, engine->id, &fence->base);
+	dma_fence_signal_timestamp_locked(&fence->base, now);
+	list_move_tail(&fence->link, done);
+}
+
 /* Signal every pending fence of @engine the device has completed. */
 void duet_core_sched_signal(struct duet_core_engine *engine)
 {
 	struct duet_fence *fence, *tmp;
 	unsigned long flags;
 	LIST_HEAD(done);
+	ktime_t now;
 	u32 completed;
 
 	spin_lock_irqsave(&engine->tl->lock, flags);
 	if (!engine->dead) {
 		completed = duet_core_eng_read(engine, DUET_ENG_SEQNO);
+		now = ktime_get();
 		list_for_each_entry_safe(fence, tmp, &engine->pending, link) {
 			if (!duet_core_seqno_passed(completed,
 						    lower_32_bits(fence->base.seqno)))
 				break;
-			trace_duet_fence_signal(engine->core->pdev, engine->id,
-						&fence->base);
-			dma_fence_signal_locked(&fence->base);
-			list_move_tail(&fence->link, &done);
+			duet_core_sched_retire_locked(engine, fence, now, &done);
 		}
 	}
 	spin_unlock_irqrestore(&engine->tl->lock, flags);
@@ -136,15 +201,13 @@ static void duet_core_sched_fail_locked(struct duet_core_engine *engine,
 					int error, struct list_head *done)
 {
 	struct duet_fence *fence, *tmp;
+	ktime_t now = ktime_get();
 
 	lockdep_assert_held(&engine->tl->lock);
 
 	list_for_each_entry_safe(fence, tmp, &engine->pending, link) {
 		dma_fence_set_error(&fence->base, error);
-		trace_duet_fence_signal(engine->core->pdev, engine->id,
-					&fence->base);
-		dma_fence_signal_locked(&fence->base);
-		list_move_tail(&fence->link, done);
+		duet_core_sched_retire_locked(engine, fence, now, done);
 	}
 }
 
@@ -168,6 +231,33 @@ static void duet_core_sched_fail(struct duet_core_engine *engine, int error)
 	duet_core_sched_put_done(&done);
 }
 
+/* The credits an engine's ring holds: its dwords, but for a reserve. */
+static u32 duet_core_sched_credit_limit(const struct duet_core_engine *engine)
+{
+	return engine->ring_size / sizeof(u32) - DUET_CORE_RING_RESERVED_DWORDS;
+}
+
+/**
+ * duet_core_sched_job_credits() - the scheduler credits of a job
+ * @engine: the engine it runs on
+ * @num_dwords: its translated commands' dwords, without the closing FENCE
+ *
+ * The ring dwords the job takes, its closing FENCE included, but at least
+ * 1/DUET_CORE_SCHED_MAX_JOBS of the engine's credit limit: no job can
+ * overflow the ring, and no more than DUET_CORE_SCHED_MAX_JOBS jobs wait
+ * on it at a time.
+ *
+ * Return: the job's credits, never above the engine's credit limit.
+ */
+u32 duet_core_sched_job_credits(struct duet_core_engine *engine,
+				unsigned int num_dwords)
+{
+	u32 limit = duet_core_sched_credit_limit(engine);
+
+	return clamp_t(u32, num_dwords + DUET_CMD_FENCE_LEN,
+		       limit / DUET_CORE_SCHED_MAX_JOBS, limit);
+}
+
 /**
  * duet_core_sched_fault() - an engine reported a fault
  * @engine: the engine
@@ -178,6 +268,70 @@ void duet_core_sched_fault(struct duet_core_engine *engine)
 {
 	if (engine->sched_ready)
 		drm_sched_fault(&engine->sched);
+}
+
+/**
+ * duet_core_sched_job_pushed() - account a job its context queues
+ * @job: the job, armed and not yet pushed to its entity
+ *
+ * Counts the contexts with work on the job's engine (see
+ * duet_core_sched_prepare_job()) until duet_core_sched_job_freed().
+ */
+void duet_core_sched_job_pushed(struct duet_job *job)
+{
+	if (atomic_inc_return(&job->ctx->ring[job->engine->id].outstanding) == 1)
+		atomic_inc(&job->engine->active_ctxs);
+}
+
+/**
+ * duet_core_sched_job_freed() - the scheduler is done with a pushed job
+ * @job: the job
+ */
+void duet_core_sched_job_freed(struct duet_job *job)
+{
+	if (atomic_dec_and_test(&job->ctx->ring[job->engine->id].outstanding))
+		atomic_dec(&job->engine->active_ctxs);
+}
+
+/*
+ * The latency policy. A context alone on an engine may fill its ring, so
+ * that its jobs run back to back; while other contexts have work on the
+ * engine, it may have shared_ring_jobs jobs there, so that another
+ * client's job waits behind that many of its jobs, not behind a ring full
+ * of them. Its next job waits for the hardware fence of its job that many
+ * runs back. Runs on the engine's scheduler worker, as run_job() does,
+ * which alone keeps the context's window.
+ */
+static struct dma_fence *
+duet_core_sched_prepare_job(struct drm_sched_job *sched_job,
+			    struct drm_sched_entity *entity)
+{
+	struct duet_job *job = to_duet_job(sched_job);
+	struct duet_ctx_ring *ring = &job->ctx->ring[job->engine->id];
+	unsigned int window = DUET_CORE_SCHED_MAX_JOBS;
+	struct dma_fence *prev;
+
+	if (atomic_read(&job->engine->active_ctxs) > 1)
+		window = shared_ring_jobs;
+	if (ring->runs < window)
+		return NULL;
+	prev = ring->fences[(ring->runs - window) % DUET_CORE_SCHED_MAX_JOBS];
+	if (prev && !dma_fence_is_signaled(prev))
+		return dma_fence_get(prev);
+	return NULL;
+}
+
+/* Remember @fence as its context's latest job on the engine's ring. */
+static void duet_core_sched_ring_window_add(struct duet_job *job,
+					    struct dma_fence *fence)
+{
+	struct duet_ctx_ring *ring = &job->ctx->ring[job->engine->id];
+	struct dma_fence **slot;
+
+	slot = &ring->fences[ring->runs % DUET_CORE_SCHED_MAX_JOBS];
+	dma_fence_put(*slot);
+	*slot = dma_fence_get(fence);
+	ring->runs++;
 }
 
 static struct dma_fence *duet_core_sched_run_job(struct drm_sched_job *sched_job)
@@ -224,7 +378,7 @@ static struct dma_fence *duet_core_sched_run_job(struct drm_sched_job *sched_job
 		dma_fence_set_error(&fence->base, ret);
 		dma_fence_signal_locked(&fence->base);
 	} else {
-		job->start = ktime_get();
+		fence->start = ktime_get();
 		job->on_ring = true;
 		/* The pending list holds a reference until the fence signals. */
 		list_add_tail(&fence->link, &engine->pending);
@@ -239,6 +393,7 @@ static struct dma_fence *duet_core_sched_run_job(struct drm_sched_job *sched_job
 	mutex_unlock(&engine->ring_lock);
 
 	job->hw_fence = dma_fence_get(&fence->base);
+	duet_core_sched_ring_window_add(job, &fence->base);
 	return &fence->base;
 }
 
@@ -348,6 +503,107 @@ out_unlock:
 	mutex_unlock(&core->reset_lock);
 }
 
+/*
+ * The engine was reset and dropped every command it had not executed.
+ * Called between drm_sched_stop() and drm_sched_start(), so that no job
+ * is added, run or freed meanwhile; the scheduler's pending list holds, in
+ * ring order, every job written to the ring and not freed.
+ *
+ * Fail @bad's hardware fence with @error, unless the device completed the
+ * job after all, and then ban its context. Write every other job whose
+ * fence has not signalled back to the ring, in order, exactly once, with
+ * the seqno it had; a job of a banned context only as its closing FENCE,
+ * its fence failed with -ECANCELED (so that fences still signal in seqno
+ * order).
+ */
+static void duet_core_sched_replay(struct duet_core_engine *engine,
+				   struct duet_job *bad, int error)
+{
+	struct duet_fence_timeline *tl = engine->tl;
+	unsigned int replayed = 0, cancelled = 0;
+	struct drm_sched_job *s_job;
+	u32 last_seqno = 0;
+	LIST_HEAD(done);
+	int ret = 0;
+
+	/* What the device completed before the reset is not replayed. */
+	duet_core_sched_signal(engine);
+
+	mutex_lock(&engine->ring_lock);
+	list_for_each_entry(s_job, &engine->sched.pending_list, list) {
+		struct duet_job *job = to_duet_job(s_job);
+		struct dma_fence *hw = job->hw_fence;
+		unsigned int first = 0;
+
+		if (!job->on_ring || dma_fence_is_signaled(hw))
+			continue;
+
+		if (job == bad) {
+			spin_lock_irq(&tl->lock);
+			dma_fence_set_error(hw, error);
+			duet_core_sched_retire_locked(engine, to_duet_fence(hw),
+						      ktime_get(), &done);
+			spin_unlock_irq(&tl->lock);
+			atomic_set(&bad->ctx->guilty, 1);
+			continue;
+		}
+
+		if (atomic_read(&job->ctx->guilty)) {
+			spin_lock_irq(&tl->lock);
+			dma_fence_set_error(hw, -ECANCELED);
+			spin_unlock_irq(&tl->lock);
+			first = job->num_dwords;
+			cancelled++;
+		} else {
+			replayed++;
+		}
+		/* The ring is empty and held all of this before the reset. */
+		job->ring_offset = engine->tail;
+		ret = duet_core_ring_emit_locked(engine, &job->dwords[first],
+						 job->num_dwords +
+						 DUET_CMD_FENCE_LEN - first);
+		if (WARN_ON_ONCE(ret))
+			break;
+		last_seqno = lower_32_bits(hw->seqno);
+	}
+	if (replayed + cancelled) {
+		spin_lock_irq(&tl->lock);
+		trace_duet_ring_kick(engine->core->pdev, engine->id,
+				     last_seqno, engine->tail);
+		duet_core_ring_kick_locked(engine);
+		spin_unlock_irq(&tl->lock);
+	}
+	mutex_unlock(&engine->ring_lock);
+	duet_core_sched_put_done(&done);
+
+	/* A ring that could not take them back: fail what is left. */
+	if (ret)
+		duet_core_sched_fail(engine, -EIO);
+
+	engine->replayed += replayed;
+	engine->cancelled += cancelled;
+}
+
+/*
+ * drm_sched_stop() took every pending job's hardware fence from it (the
+ * scheduler's parent fence). Give each job its fence back, so that
+ * drm_sched_start() completes the job when the fence signals, with its
+ * error; a job the replay did not write back has a signalled fence.
+ */
+static void duet_core_sched_reattach(struct duet_core_engine *engine)
+{
+	struct drm_sched_job *s_job;
+
+	list_for_each_entry(s_job, &engine->sched.pending_list, list) {
+		struct dma_fence *hw = to_duet_job(s_job)->hw_fence;
+
+		if (!hw || s_job->s_fence->parent)
+			continue;
+		/* Published as the scheduler publishes a job's parent fence. */
+		smp_store_release(&s_job->s_fence->parent, dma_fence_get(hw));
+	}
+}
+
 /* Whether the device completed @job after all (re-reading SEQNO). */
 static bool duet_core_sched_job_done(struct duet_job *job)
 {
@@ -405,22 +661,26 @@ duet_core_sched_timedout_job(struct drm_sched_job *sched_job)
 		   error == -EIO ? "faulted" : "timed out");
 	duet_core_coredump(engine, job, error);
 
+	/*
+	 * Detach the scheduler from the jobs on the ring (and free the ones
+	 * that completed), reset the engine, write the innocent jobs back to
+	 * the ring, and give the scheduler the jobs' fences again.
+	 */
+	drm_sched_stop(&engine->sched, sched_job);
+	engine->resets++;
 	if (duet_core_ring_reset(engine)) {
 		duet_core_err(core, "engine %s did not acknowledge its reset\n",
 			      name);
 		duet_core_wedge_locked(core, "an engine reset was not acknowledged");
 		duet_core_sched_lose_engine(engine, -EIO);
+		atomic_set(&job->ctx->guilty, 1);
 	} else {
-		/*
-		 * The device dropped the job: fail its hardware fence, which
-		 * fails the job's finished fence with the same error.
-		 * drm_sched_stop() then finds the job done and frees it after
-		 * this handler returns.
-		 */
-		duet_core_sched_fail(engine, error);
+		duet_core_sched_replay(engine, job, error);
 	}
-	/* The job really hung: its context loses its queued work. */
-	atomic_set(&job->ctx->guilty, 1);
+	duet_core_sched_reattach(engine);
+	drm_sched_start(&engine->sched, 0);
+	mutex_unlock(&core->reset_lock);
+	return stat;
 
 out_restart:
 	drm_sched_stop(&engine->sched, sched_job);
@@ -435,6 +695,7 @@ static void duet_core_sched_free_job(struct drm_sched_job *sched_job)
 }
 
 static const struct drm_sched_backend_ops duet_core_sched_ops = {
+	.prepare_job = duet_core_sched_prepare_job,
 	.run_job = duet_core_sched_run_job,
 	.timedout_job = duet_core_sched_timedout_job,
 	.free_job = duet_core_sched_free_job,
@@ -504,12 +765,15 @@ int duet_core_sched_init(struct duet_core *core)
 	struct drm_sched_init_args args = {
 		.ops = &duet_core_sched_ops,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
-		.credit_limit = 1,
 		.timeout = msecs_to_jiffies(job_timeout_ms),
 		.dev = &core->pdev->dev,
 	};
 	unsigned int id;
 	int ret;
+
+	/* The smallest ring the probe accepts holds the longest job. */
+	BUILD_BUG_ON(DUET_JOB_MAX_DWORDS + DUET_CORE_RING_RESERVED_DWORDS >
+		     SZ_4K / sizeof(u32));
 
 	INIT_DELAYED_WORK(&core->recover_work, duet_core_sched_recover);
 
@@ -517,6 +781,7 @@ int duet_core_sched_init(struct duet_core *core)
 		struct duet_core_engine *engine = &core->engines[id];
 
 		args.name = core->info.engine_name[id];
+		args.credit_limit = duet_core_sched_credit_limit(engine);
 		ret = drm_sched_init(&engine->sched, &args);
 		if (ret)
 			return ret;

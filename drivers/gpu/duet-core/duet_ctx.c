@@ -110,7 +110,11 @@ static void duet_ctx_free(struct duet_ctx *ctx)
 {
 	struct module *owner = ctx->owner;
 	struct duet_core *core = ctx->core;
+	unsigned int id, i;
 
+	for (id = 0; id < DUET_CORE_MAX_ENGINES; id++)
+		for (i = 0; i < DUET_CORE_SCHED_MAX_JOBS; i++)
+			dma_fence_put(ctx->ring[id].fences[i]);
 	mutex_destroy(&ctx->lock);
 	kfree(ctx);
 	/* May be the card's last reference: finalises its schedulers. */

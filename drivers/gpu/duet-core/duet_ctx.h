@@ -12,7 +12,24 @@
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 
+#include "duet_core_sched.h"
+
 struct drm_printer;
+
+/**
+ * struct duet_ctx_ring - a context's jobs on one engine
+ * @fences: the hardware fences of its last DUET_CORE_SCHED_MAX_JOBS runs,
+ *          referenced, indexed by run number modulo that; touched only by
+ *          the engine's scheduler worker (prepare_job and run_job, see
+ *          duet_core_sched.c) and freed with the context
+ * @runs: jobs of the context the engine's scheduler ran, likewise
+ * @outstanding: jobs of the context queued on the engine and not yet freed
+ */
+struct duet_ctx_ring {
+	struct dma_fence *fences[DUET_CORE_SCHED_MAX_JOBS];
+	unsigned int runs;
+	atomic_t outstanding;
+};
 
 /**
  * struct duet_ctx - what one open file of either node submits with
@@ -28,6 +45,8 @@ struct drm_printer;
  * @engine_mask: hardware engines the node can use
  * @entity: one scheduler entity per engine in @engine_mask
  * @busy_ns: per hardware engine, time the engine spent on this context
+ * @ring: per hardware engine, its latest jobs on the engine's ring, which
+ *        bound how many it may have there
  */
 struct duet_ctx {
 	struct kref ref;
@@ -40,6 +59,7 @@ struct duet_ctx {
 	unsigned long engine_mask;
 	struct drm_sched_entity entity[DUET_CORE_MAX_ENGINES];
 	atomic64_t busy_ns[DUET_CORE_MAX_ENGINES];
+	struct duet_ctx_ring ring[DUET_CORE_MAX_ENGINES];
 };
 
 struct duet_ctx *duet_ctx_create(struct duet_core *core,

@@ -34,11 +34,15 @@ struct duet_fence_timeline {
  * @base: the fence; its lock is the timeline's lock
  * @timeline: the timeline, referenced
  * @link: entry in the engine's list of pending fences
+ * @start: when the engine began the job: when it was written to the ring,
+ *         or when the fence before it on the engine signalled, whichever
+ *         is later (set under the timeline's lock as the fence signals)
  */
 struct duet_fence {
 	struct dma_fence base;
 	struct duet_fence_timeline *timeline;
 	struct list_head link;
+	ktime_t start;
 };
 
 static inline struct duet_fence *to_duet_fence(struct dma_fence *fence)

@@ -42,6 +42,7 @@
 #include "duet_bo.h"
 #include "duet_core_drv.h"
 #include "duet_core_hw.h"
+#include "duet_core_sched.h"
 #include "duet_core_trace.h"
 #include "duet_ctx.h"
 #include "duet_job.h"
@@ -413,8 +414,9 @@ static void duet_job_put_bos(struct duet_job *job)
  * @job: the job
  *
  * Accounts the engine time the job used to its context and engine: from
- * when it was written to the ring to its hardware fence's signal. A job
- * that never reached the ring used none.
+ * when the engine began it (&duet_fence.start: several jobs can wait on
+ * the ring, each begins when the one before it ends) to its hardware
+ * fence's signal. A job that never reached the ring used none.
  */
 void duet_job_free(struct duet_job *job)
 {
@@ -423,7 +425,8 @@ void duet_job_free(struct duet_job *job)
 	if (hw) {
 		if (job->on_ring &&
 		    test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &hw->flags)) {
-			s64 ns = ktime_to_ns(ktime_sub(hw->timestamp, job->start));
+			s64 ns = ktime_to_ns(ktime_sub(hw->timestamp,
+						       to_duet_fence(hw)->start));
 
 			atomic64_add(ns, &job->ctx->busy_ns[job->engine->id]);
 			atomic64_add(ns, &job->engine->busy_ns);
@@ -433,6 +436,7 @@ void duet_job_free(struct duet_job *job)
 	duet_fence_free_unused(job->fence);
 	drm_sched_job_cleanup(&job->base);
 	duet_job_put_bos(job);
+	duet_core_sched_job_freed(job);
 	/* Scheduler workers call this: never release the card here. */
 	duet_ctx_put_async(job->ctx);
 	kvfree(job);
@@ -508,8 +512,10 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 		}
 	}
 
-	ret = drm_sched_job_init(&job->base, &ctx->entity[engine_id], 1, ctx,
-				 file->client_id);
+	ret = drm_sched_job_init(&job->base, &ctx->entity[engine_id],
+				 duet_core_sched_job_credits(job->engine,
+							     job->num_dwords),
+				 ctx, file->client_id);
 	if (ret)
 		goto err_chain;
 
@@ -527,6 +533,7 @@ int duet_submit(struct drm_file *file, struct duet_ctx *ctx,
 	/* Nothing may fail from here on. */
 	mutex_lock(&ctx->lock);
 	drm_sched_job_arm(&job->base);
+	duet_core_sched_job_pushed(job);
 	finished = dma_fence_get(&job->base.s_fence->finished);
 	trace_duet_job_armed(ctx->core->pdev, engine_id, finished, 0);
 	for (i = 0; i < job->num_bos; i++)

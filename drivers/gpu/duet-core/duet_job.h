@@ -47,7 +47,6 @@ struct duet_job_bo {
  *         run_job() cannot fail for lack of memory; NULL once used
  * @hw_fence: the hardware fence, set by run_job()
  * @on_ring: the job was written to the ring (run_job() did not fail it)
- * @start: when the job was written to the ring
  * @ring_offset: where in the ring (free-running byte offset)
  * @pid: the submitting process (thread group id), for devcoredumps
  * @comm: its command name
@@ -63,7 +62,6 @@ struct duet_job {
 	struct duet_fence *fence;
 	struct dma_fence *hw_fence;
 	bool on_ring;
-	ktime_t start;
 	u32 ring_offset;
 	pid_t pid;
 	char comm[TASK_COMM_LEN];

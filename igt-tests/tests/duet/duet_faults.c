@@ -31,7 +31,9 @@
 #include "duet_mem.h"
 
 #define PAGE		4096u
-#define JOB_TIMEOUT_MS	500u
+#define JOB_TIMEOUT_MS	500
+#define XSTR(x)	#x
+#define STR(x)	XSTR(x)
 /* Engines by hardware index (= render node engine index). */
 #define HW_GRAPHICS	0
 #define HW_COMPUTE0	1
@@ -207,6 +209,114 @@ static void hang_innocent_queued(void)
 	igt_duet_buf_free(i, &ib2);
 	close(g);
 	close(i);
+}
+
+#define REPLAY_JOBS	5
+
+/*
+ * Jobs queued on the ring behind a hang are written back after the reset
+ * in order, exactly once: a guilty accel client hangs compute engine 0,
+ * an innocent render client has REPLAY_JOBS jobs on the ring behind it and
+ * the guilty client one more among them (the modules are reloaded with
+ * shared_ring_jobs=8 for that: by default each of two clients sharing an
+ * engine has one job on its ring). Every innocent job adds 1.0 to
+ * each float of y (so a job run twice, or not at all, shows), copies the
+ * counter z to its own slot of w and then sets z to its number (so a job
+ * run out of order shows). The guilty client's queued job is cancelled.
+ * debugfs shows all of them on the ring before the reset, one reset, the
+ * innocent jobs replayed and the guilty one cancelled.
+ */
+static void hang_replay_ring(void)
+{
+	struct igt_duet_buf gb, x, y, z, w;
+	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000);
+	struct drm_duet_cmd gfill;
+	struct igt_duet_engine_stats before, queued, after;
+	uint32_t hung, gq = 0, in[REPLAY_JOBS];
+	const float *yf;
+	const uint32_t *wv;
+	int g, i, err;
+
+	igt_duet_reload_modules_with("job_timeout_ms=" STR(JOB_TIMEOUT_MS)
+				     " shared_ring_jobs=8");
+	card0 = igt_duet_get_card(0);
+	card_ready();
+	g = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	i = igt_duet_open_node(0, DUET_NODE_RENDER);
+	gb = igt_duet_buf_new(g, DUET_NODE_ACCEL, PAGE);
+	x = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
+	y = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
+	z = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
+	w = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
+	gfill = duet_cmd_fill(igt_duet_buf_op(&gb), 0xbad);
+	yf = y.map;
+	wv = w.map;
+	for (unsigned int k = 0; k < PAGE / 4; k++) {
+		((float *)x.map)[k] = 1.0f;
+		((float *)y.map)[k] = 0.0f;
+	}
+	memset(z.map, 0, PAGE);
+	memset(w.map, 0xff, PAGE);
+
+	before = igt_duet_engine_stats(card0.pci_path, "compute0");
+	hung = igt_duet_submit(g, DUET_NODE_ACCEL, 0, &spin, 1);
+	usleep(50000);
+	for (unsigned int k = 0; k < REPLAY_JOBS; k++) {
+		struct drm_duet_cmd cmds[] = {
+			duet_cmd_saxpy(igt_duet_buf_op(&y), igt_duet_buf_op(&x),
+				       PAGE / 4, 1.0f),
+			duet_cmd_copy(duet_op(w.handle, 4 * k, 4),
+				      duet_op(z.handle, 0, 4)),
+			duet_cmd_fill(duet_op(z.handle, 0, 4), k + 1),
+		};
+
+		in[k] = igt_duet_submit(i, DUET_NODE_RENDER, HW_COMPUTE0, cmds, 3);
+		if (k == 1)
+			gq = igt_duet_submit(g, DUET_NODE_ACCEL, 0, &gfill, 1);
+	}
+	usleep(100000);
+	queued = igt_duet_engine_stats(card0.pci_path, "compute0");
+	igt_info("compute0: %u jobs on the ring behind the hang\n",
+		 queued.on_ring);
+	igt_assert_eq(queued.on_ring, REPLAY_JOBS + 2);
+
+	wait_job(g, hung, &err);
+	igt_assert_eq(err, -ETIMEDOUT);
+	wait_job(g, gq, &err);
+	igt_assert_eq(err, -ECANCELED);
+	for (unsigned int k = 0; k < REPLAY_JOBS; k++) {
+		wait_job(i, in[k], &err);
+		igt_assert_f(err == 0, "innocent job %u: %s\n", k, strerror(-err));
+	}
+	after = igt_duet_engine_stats(card0.pci_path, "compute0");
+	igt_info("compute0: resets %llu, replayed %llu, cancelled %llu\n",
+		 after.resets - before.resets, after.replayed - before.replayed,
+		 after.cancelled - before.cancelled);
+	igt_assert_eq(after.resets - before.resets, 1);
+	igt_assert_eq(after.replayed - before.replayed, REPLAY_JOBS);
+	igt_assert_eq(after.cancelled - before.cancelled, 1);
+	igt_assert_eq(after.on_ring, 0);
+
+	for (unsigned int k = 0; k < PAGE / 4; k++)
+		igt_assert_f(yf[k] == (float)REPLAY_JOBS,
+			     "y[%u] = %g: a job ran %s\n", k, yf[k],
+			     yf[k] > REPLAY_JOBS ? "twice" : "not at all");
+	for (unsigned int k = 0; k < REPLAY_JOBS; k++)
+		igt_assert_f(wv[k] == k, "job %u saw counter %u: out of order\n",
+			     k, wv[k]);
+	igt_assert_eq(((const uint32_t *)z.map)[0], REPLAY_JOBS);
+	assert_words(gb.map, PAGE, 0);
+
+	igt_duet_buf_free(g, &gb);
+	igt_duet_buf_free(i, &x);
+	igt_duet_buf_free(i, &y);
+	igt_duet_buf_free(i, &z);
+	igt_duet_buf_free(i, &w);
+	close(g);
+	close(i);
+	/* The other subtests run with the default window. */
+	igt_duet_reload_modules(JOB_TIMEOUT_MS);
+	card0 = igt_duet_get_card(0);
 }
 
 /* While wedged: no new buffer, no new job, on either node. */
@@ -734,6 +844,13 @@ igt_main
 		     "correct results.");
 	igt_subtest("hang-innocent-queued-behind")
 		hang_innocent_queued();
+
+	igt_describe("Jobs on the ring behind a hang are written back after "
+		     "the reset in order and exactly once; the guilty "
+		     "client's job among them is cancelled (debugfs engines "
+		     "counts them).");
+	igt_subtest("hang-replays-ring-in-order-once")
+		hang_replay_ring();
 
 	igt_describe("An engine stalls past the driver's reset wait with a "
 		     "client's FILL in its ring, then resumes and executes it: "
