@@ -86,6 +86,10 @@ echo "# lane $LANE: kernel $KVER, Mesa $mesa, IGT $igt"
 lane_lint() {
 	scripts/lane-exec "$KENV" scripts/kernel-lint.sh
 }
+# The DKMS package built for the lane's kernel, in its root.
+lane_dkms() {
+	scripts/lane-exec "$KENV" scripts/dkms-check.sh
+}
 
 if [ "$LANE" = debian12 ]; then
 	suite sim make -C tools/duet-sim check
@@ -95,8 +99,10 @@ if [ "$LANE" = debian12 ]; then
 	# The in-tree series on 7.3's tree (the debug lane leaves it out).
 	[ "${DUET_UPSTREAM_CHECK:-1}" = 0 ] ||
 		suite upstream scripts/upstream-check.sh
+	suite dkms scripts/dkms-check.sh
 else
 	suite lint lane_lint
+	suite dkms lane_dkms
 fi
 suite vm vm_suite
 suite vm-device-lost device_lost_suite

@@ -36,7 +36,7 @@ BASE_PACKAGES="systemd systemd-sysv udev kmod procps util-linux strace
 python3 bash coreutils findutils grep sed gawk xz-utils file
 build-essential make meson ninja-build pkg-config sparse bc
 libdrm-dev libpng-dev libegl-dev libgles-dev libgbm-dev libvulkan-dev
-intel-gpu-tools vulkan-tools drm-info passwd"
+intel-gpu-tools vulkan-tools drm-info passwd dkms"
 # Installed from trixie-backports (the current Mesa).
 BACKPORTS_PACKAGES="libegl-mesa0 libgl1-mesa-dri libgbm1 libglx-mesa0
 mesa-vulkan-drivers mesa-utils libegl1 libgles2"

@@ -23,7 +23,7 @@ make meson ninja-build pkg-config sparse dwarves kmod xz-utils cpio bc flex
 bison libelf-dev libssl-dev libdrm-dev python3 perl valgrind
 intel-gpu-tools
 libegl-dev libgles-dev libgbm-dev libvulkan-dev mesa-vulkan-drivers
-vulkan-tools mesa-utils drm-info libpng-dev udev strace debootstrap"
+vulkan-tools mesa-utils drm-info libpng-dev udev strace debootstrap dkms"
 
 # Modules the VM's initramfs needs to mount the host root over virtio-9p.
 INITRAMFS_MODULES="netfs 9pnet 9pnet_virtio 9p"
