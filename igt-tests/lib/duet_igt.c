@@ -19,7 +19,7 @@
 
 static int scan(struct duet_sysfs_card *cards)
 {
-	int n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS);
+	int n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS, DUET_SYSFS_ALL);
 
 	igt_assert_f(n >= 0, "scanning sysfs for Duet nodes: %s\n",
 		     strerror(-n));

@@ -2,9 +2,8 @@
 /*
  * Copyright 2026 The Duet authors
  *
- * libduet: finding cards, opening nodes, GET_PARAM.
+ * libduet: finding cards (tools/lib/duet_node.c), opening nodes, GET_PARAM.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 
 #include "duet_accel.h"
 #include "duet_drm.h"
+#include "duet_node.h"
 #include "duet_priv.h"
 
 /* Both uAPIs share their structure layouts; check it at build time. */
@@ -60,110 +60,52 @@ DUET_PUBLIC const char *duet_node_name(enum duet_node_type type)
 
 /* ------------------------------------------------------------ sysfs */
 
-/* Basename of the driver bound to sysfs device @dev into @name ("" if none). */
-static void sysfs_driver(const char *dev, char *name, size_t size)
-{
-	char link[PATH_MAX + 8], target[PATH_MAX];
-	const char *base;
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "%s/driver", dev);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0) {
-		name[0] = '\0';
-		return;
-	}
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	if ((size_t)snprintf(name, size, "%s", base ? base + 1 : target) >= size)
-		name[0] = '\0';	/* no driver name is that long */
-}
-
-static struct duet_card *card_for(struct duet_card *cards, int *count,
-				  int max, const char *slot)
-{
-	int i;
-
-	for (i = 0; i < *count; i++)
-		if (!strcmp(cards[i].pci_slot, slot))
-			return &cards[i];
-	if (*count == max)
-		return NULL;
-	memset(&cards[*count], 0, sizeof(cards[0]));
-	snprintf(cards[*count].pci_slot, sizeof(cards[0].pci_slot), "%s", slot);
-	return &cards[(*count)++];
-}
-
 /*
- * Scan @class for nodes named @prefix*: a render node's device is the PCI
- * function bound to duet_core, an accel node's device the auxiliary device
- * bound to duet_accel, child of that function.
+ * The sysfs scan is tools/lib/duet_node.c, shared with duet-info and
+ * duet-bench (built into libduet with hidden visibility); this turns its
+ * cards into the public struct duet_card.
  */
-static int scan_class(enum duet_node_type type, struct duet_card *cards,
-		      int *count, int max)
+_Static_assert(DUET_ENUM_RENDER == DUET_SYSFS_RENDER &&
+	       DUET_ENUM_ACCEL == DUET_SYSFS_ACCEL, "enumeration bits");
+
+static int copy_node(char *dst, const struct duet_sysfs_node *node)
 {
-	const int accel = type == DUET_NODE_ACCEL;
-	const char *class = accel ? "/sys/class/accel" : "/sys/class/drm";
-	const char *prefix = accel ? "accel" : "renderD";
-	const char *devdir = accel ? "/dev/accel" : "/dev/dri";
-	char link[PATH_MAX], sysdev[PATH_MAX], drv[64];
-	struct dirent *de;
-	DIR *dir;
-
-	dir = opendir(class);
-	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(dir))) {
-		struct duet_card *card;
-		char *slot;
-
-		if (strncmp(de->d_name, prefix, strlen(prefix)))
-			continue;
-		snprintf(link, sizeof(link), "%s/%s/device", class, de->d_name);
-		if (!realpath(link, sysdev))
-			continue;
-		sysfs_driver(sysdev, drv, sizeof(drv));
-		if (strcmp(drv, accel ? "duet_accel" : "duet_core"))
-			continue;
-		if (accel)	/* the aux device's parent is the card */
-			*strrchr(sysdev, '/') = '\0';
-		slot = strrchr(sysdev, '/') + 1;
-		card = card_for(cards, count, max, slot);
-		if (!card)
-			break;
-		if (snprintf(accel ? card->accel : card->render, DUET_PATH_MAX,
-			     "%s/%s", devdir, de->d_name) >= DUET_PATH_MAX)
-			return -ENAMETOOLONG;
-	}
-	closedir(dir);
+	if (!node->name[0])
+		return 0;
+	if ((size_t)snprintf(dst, DUET_PATH_MAX, "%s", node->dev) >= DUET_PATH_MAX)
+		return -ENAMETOOLONG;
 	return 0;
-}
-
-static int cmp_card(const void *a, const void *b)
-{
-	return strcmp(((const struct duet_card *)a)->pci_slot,
-		      ((const struct duet_card *)b)->pci_slot);
 }
 
 DUET_PUBLIC int duet_enumerate(struct duet_card *cards, int max,
 			       unsigned int nodes)
 {
-	int count = 0, ret;
+	struct duet_sysfs_card *found;
+	int n, i, ret = 0;
 
 	if (max < 0 || (max && !cards) || !nodes || (nodes & ~DUET_ENUM_ALL))
 		return -EINVAL;
-	if (nodes & DUET_ENUM_RENDER) {
-		ret = scan_class(DUET_NODE_RENDER, cards, &count, max);
-		if (ret)
-			return ret;
+	if (!max)
+		return 0;
+	found = calloc(max, sizeof(*found));
+	if (!found)
+		return -ENOMEM;
+	n = duet_sysfs_find_cards(found, max, nodes);
+	for (i = 0; i < n && !ret; i++) {
+		const char *slot = strrchr(found[i].pci_path, '/');
+
+		memset(&cards[i], 0, sizeof(cards[i]));
+		slot = slot ? slot + 1 : found[i].pci_path;
+		if ((size_t)snprintf(cards[i].pci_slot, sizeof(cards[i].pci_slot),
+				     "%s", slot) >= sizeof(cards[i].pci_slot))
+			ret = -ENAMETOOLONG;
+		if (!ret)
+			ret = copy_node(cards[i].render, &found[i].render);
+		if (!ret)
+			ret = copy_node(cards[i].accel, &found[i].accel);
 	}
-	if (nodes & DUET_ENUM_ACCEL) {
-		ret = scan_class(DUET_NODE_ACCEL, cards, &count, max);
-		if (ret)
-			return ret;
-	}
-	qsort(cards, count, sizeof(cards[0]), cmp_card);
-	return count;
+	free(found);
+	return ret ? ret : n;
 }
 
 /* ------------------------------------------------------------ opening */

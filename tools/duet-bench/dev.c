@@ -50,7 +50,7 @@ int card_find(struct bench_card *card)
 	char path[PATH_MAX];
 	int n, i;
 
-	n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS);
+	n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS, DUET_SYSFS_ALL);
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {

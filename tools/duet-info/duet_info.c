@@ -79,7 +79,7 @@ int main(void)
 	struct duet_sysfs_card cards[DUET_MAX_CARDS];
 	int n, i, ret = 0;
 
-	n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS);
+	n = duet_sysfs_find_cards(cards, DUET_MAX_CARDS, DUET_SYSFS_ALL);
 	if (n <= 0) {
 		fprintf(stderr, "duet-info: no Duet card found\n");
 		return 1;

@@ -141,18 +141,26 @@ static int cmp_card(const void *a, const void *b)
 	return strcmp(strrchr(pa, '/') ?: pa, strrchr(pb, '/') ?: pb);
 }
 
-int duet_sysfs_find_cards(struct duet_sysfs_card *cards, int max)
+int duet_sysfs_find_cards(struct duet_sysfs_card *cards, int max,
+			  unsigned int classes)
 {
 	int count = 0, ret;
 
-	ret = scan_class("/sys/class/drm", "renderD", "/dev/dri", 0,
-			 cards, &count, max);
-	if (ret)
-		return ret;
-	ret = scan_class("/sys/class/accel", "accel", "/dev/accel", 1,
-			 cards, &count, max);
-	if (ret)
-		return ret;
+	if (max < 0 || (max && !cards) || !classes ||
+	    (classes & ~DUET_SYSFS_ALL))
+		return -EINVAL;
+	if (classes & DUET_SYSFS_RENDER) {
+		ret = scan_class("/sys/class/drm", "renderD", "/dev/dri", 0,
+				 cards, &count, max);
+		if (ret)
+			return ret;
+	}
+	if (classes & DUET_SYSFS_ACCEL) {
+		ret = scan_class("/sys/class/accel", "accel", "/dev/accel", 1,
+				 cards, &count, max);
+		if (ret)
+			return ret;
+	}
 	qsort(cards, count, sizeof(cards[0]), cmp_card);
 	return count;
 }

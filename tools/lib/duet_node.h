@@ -2,7 +2,9 @@
 /*
  * Copyright 2026 The Duet authors
  *
- * Finding Duet nodes through sysfs.
+ * Finding Duet cards and their nodes through sysfs: the one implementation,
+ * used by libduet's duet_enumerate(), duet-info, duet-bench and the IGT
+ * helpers.
  */
 #ifndef DUET_NODE_H
 #define DUET_NODE_H
@@ -33,12 +35,20 @@ struct duet_sysfs_card {
 	struct duet_sysfs_node accel;
 };
 
+/* Bits of duet_sysfs_find_cards()'s @classes: which sysfs classes to scan. */
+#define DUET_SYSFS_RENDER	(1u << 0)	/* /sys/class/drm */
+#define DUET_SYSFS_ACCEL	(1u << 1)	/* /sys/class/accel */
+#define DUET_SYSFS_ALL		(DUET_SYSFS_RENDER | DUET_SYSFS_ACCEL)
+
 /*
- * Fill @cards with every Duet card that has at least one node, ordered by
- * PCI address (as libduet's duet_enumerate()). Returns the number of
- * cards, or -errno.
+ * Fill @cards with every Duet card that has at least one node in the
+ * classes @classes asks for, ordered by PCI address. A render-only caller
+ * passes DUET_SYSFS_RENDER and so never reads the accel class. Cards past
+ * @max are not reported. Returns the number of cards, -EINVAL for a bad
+ * argument, or another -errno.
  */
-int duet_sysfs_find_cards(struct duet_sysfs_card *cards, int max);
+int duet_sysfs_find_cards(struct duet_sysfs_card *cards, int max,
+			  unsigned int classes);
 
 /* Name of the driver bound to the sysfs device @dev, or "" if none. */
 void duet_sysfs_driver(const char *dev, char *name, size_t size);
