@@ -90,6 +90,10 @@ lane_lint() {
 lane_dkms() {
 	scripts/lane-exec "$KENV" scripts/dkms-check.sh
 }
+# The IGT tests built alone against the lane's IGT, in its root.
+lane_igt_standalone() {
+	scripts/lane-exec "$KENV" scripts/igt-standalone.sh "$LANE"
+}
 
 if [ "$LANE" = debian12 ]; then
 	suite sim make -C tools/duet-sim check
@@ -100,9 +104,11 @@ if [ "$LANE" = debian12 ]; then
 	[ "${DUET_UPSTREAM_CHECK:-1}" = 0 ] ||
 		suite upstream scripts/upstream-check.sh
 	suite dkms scripts/dkms-check.sh
+	suite igt-standalone scripts/igt-standalone.sh debian12
 else
 	suite lint lane_lint
 	suite dkms lane_dkms
+	suite igt-standalone lane_igt_standalone
 fi
 suite vm vm_suite
 suite vm-device-lost device_lost_suite

@@ -30,8 +30,28 @@ else
 	status=1
 fi
 
-# What the IGT tests expect to find.
-export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram
+# The IGT tests find the cards themselves; that they find what the VM was
+# booted with is checked here, from outside them: CARDS functions bound to
+# duet_core, PLAIN unbound, each Duet BAR of VRAM bytes.
+bound=0 unbound=0 bars=
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1af4:0x1110 ] || continue
+	case $(basename "$(readlink "$d/driver" 2>/dev/null)") in
+	duet_core)
+		bound=$((bound + 1))
+		read -r start end _ < <(sed -n 3p "$d/resource")
+		bars="$bars $((end - start + 1))" ;;
+	"") unbound=$((unbound + 1)) ;;
+	esac
+done
+want_bar=$(numfmt --from=iec "$vram")
+if [ "$bound" = "$cards" ] && [ "$unbound" = "$plain" ] &&
+   [ -z "$(echo $bars | tr ' ' '\n' | grep -vx "$want_bar")" ]; then
+	echo "ok - vm/devices-as-booted"
+else
+	echo "not ok - vm/devices-as-booted ($bound bound to duet_core, want $cards; $unbound plain, want $plain; BARs$bars, want $want_bar)"
+	status=1
+fi
 
 # DUET_IGT_TIMEOUT: per-subtest limit (the debug kernel is much slower).
 "$repo/scripts/igt-run" --tests "$repo/build/igt/tests" \
@@ -45,7 +65,7 @@ export DUET_CARDS=$cards DUET_PLAIN=$plain DUET_VRAM=$vram
 "$here/udevd.sh" "$repo/mesa-glue/udev/70-duet.rules" || status=1
 # IGT's lsgpu and gputop with clients busy on both nodes.
 "$here/igt-tools.sh" "$repo/build/mesa-glue" || status=1
-"$here/module-reload.sh" "$cards" "$vram" 10 || status=1
+"$here/module-reload.sh" "$cards" 10 || status=1
 # The benchmarks' smoke run: each one runs and gives sane numbers (no
 # targets). It briefly unbinds card 0, so it goes last.
 "$here/bench-smoke.sh" || status=1

@@ -11,23 +11,15 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_igt.h"
+#include "igt_duet.h"
 
 #define MIB (1024ull * 1024ull)
-
-/* Cards expected: DUET_CARDS if set, else at least one. */
-static int expected_cards(void)
-{
-	const char *s = getenv("DUET_CARDS");
-
-	return s && *s ? (int)igt_duet_expected("DUET_CARDS") : -1;
-}
 
 /* The node's engines: @accel ? only compute : graphics, then compute. */
 static void check_params(int card, bool accel)
 {
+	struct igt_duet_card c = igt_duet_get_card(card);
 	uint64_t version, vram, engines, class;
-	const char *vram_env = getenv("DUET_VRAM");
 	unsigned int e;
 	int fd;
 
@@ -45,11 +37,10 @@ static void check_params(int card, bool accel)
 
 	igt_assert_eq_u64(version, 0x10000);
 	igt_assert_eq_u64(engines, accel ? 2 : 3);
-	/* The sim keeps the first MiB of VRAM for its header and rings. */
-	if (vram_env && *vram_env)
-		igt_assert_eq_u64(vram, igt_duet_expected("DUET_VRAM") - MIB);
-	else
-		igt_assert_lt_u64(0, vram);
+	/* VRAM is the shared-memory BAR but its first MiB (duet-hw.rst). */
+	igt_assert_f(c.bar_size > MIB, "card %d: BAR2 of %llu bytes\n", card,
+		     (unsigned long long)c.bar_size);
+	igt_assert_eq_u64(vram, c.bar_size - MIB);
 
 	for (e = 0; e < engines; e++) {
 		uint32_t want = accel || e > 0 ? DRM_DUET_ENGINE_CLASS_COMPUTE :
@@ -69,19 +60,15 @@ igt_main
 	int cards = 0;
 
 	igt_fixture {
-		cards = igt_duet_card_count();
-		igt_require_f(cards > 0, "no Duet card\n");
+		cards = igt_duet_require_cards();
 	}
 
-	igt_describe("Every Duet card (as many as the VM has) shows up with "
-		     "both a render node and an accel node.");
+	igt_describe("Every Duet device on the PCI bus (a function with a "
+		     "Duet header) is a card bound to duet_core, with both a "
+		     "render node and an accel node.");
 	igt_subtest("nodes-exist") {
-		int want = expected_cards(), i;
-
-		if (want >= 0)
-			igt_assert_eq(cards, want);
-		for (i = 0; i < cards; i++) {
-			struct duet_sysfs_card c = igt_duet_get_card(i);
+		for (int i = 0; i < cards; i++) {
+			struct igt_duet_card c = igt_duet_get_card(i);
 
 			igt_assert_f(c.render.name[0], "card %s has no render "
 				     "node\n", c.pci_path);

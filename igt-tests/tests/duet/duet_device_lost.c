@@ -19,10 +19,8 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_fault.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
+#include "igt_duet_fault.h"
 
 /* Ask the runner to kill card 0's device model and wait for it. */
 static void kill_device(void)
@@ -47,11 +45,11 @@ static void kill_device(void)
 
 static void device_lost(void)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER), a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4096);
-	struct drm_duet_cmd spin = duet_cmd_spin(1000000);
-	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&rb), 1);
-	struct duet_sysfs_card card;
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER), a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct igt_duet_buf rb = igt_duet_buf_new(r, IGT_DUET_RENDER, 4096);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1000000);
+	struct drm_duet_cmd fill = igt_duet_cmd_fill(igt_duet_buf_op(&rb), 1);
+	struct igt_duet_card card;
 	uint32_t rs, as, later;
 	uint64_t size;
 	int err, fresh;
@@ -60,8 +58,8 @@ static void device_lost(void)
 	/* What the driver must say when the device goes: it is an error. */
 	igt_duet_expect_kmsg("^duet_core [0-9a-f:.]+: card wedged: device lost");
 
-	rs = igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1);
-	as = igt_duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1);
+	rs = igt_duet_submit(r, IGT_DUET_RENDER, 1, &spin, 1);
+	as = igt_duet_submit(a, IGT_DUET_ACCEL, 1, &spin, 1);
 	usleep(100000);
 	kill_device();
 	start = igt_duet_now_ms();
@@ -81,13 +79,13 @@ static void device_lost(void)
 	 * file, old or new, gets a buffer or a job (-EIO).
 	 */
 	igt_assert_eq(igt_duet_syncobj_error(r, rs), -EIO);
-	err = __igt_duet_submit(r, DUET_NODE_RENDER, 1, &fill, 1, NULL, 0,
+	err = __igt_duet_submit(r, IGT_DUET_RENDER, 1, &fill, 1, NULL, 0,
 			    (struct drm_duet_sync){ 0 });
 	igt_assert_f(err == -EIO, "submit after loss: %s\n", strerror(-err));
-	fresh = igt_duet_open_node(0, DUET_NODE_RENDER);
+	fresh = igt_duet_open_node(0, IGT_DUET_RENDER);
 	size = 4096;
-	igt_assert_eq(__igt_duet_bo_create(fresh, DUET_NODE_RENDER, &size, &later), -EIO);
-	igt_assert_eq(__igt_duet_submit(fresh, DUET_NODE_RENDER, 1, &spin, 1, NULL, 0,
+	igt_assert_eq(__igt_duet_bo_create(fresh, IGT_DUET_RENDER, &size, &later), -EIO);
+	igt_assert_eq(__igt_duet_submit(fresh, IGT_DUET_RENDER, 1, &spin, 1, NULL, 0,
 					(struct drm_duet_sync){ 0 }), -EIO);
 	card = igt_duet_get_card(0);
 	sleep(2);

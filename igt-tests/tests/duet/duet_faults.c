@@ -25,10 +25,8 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_fault.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
+#include "igt_duet_fault.h"
 
 #define PAGE		4096u
 #define JOB_TIMEOUT_MS	500
@@ -42,7 +40,7 @@
 #define RESET_WAIT_MS	2000u
 #define RECOVER_MS	15000u
 
-static struct duet_sysfs_card card0;
+static struct igt_duet_card card0;
 
 /* No fault left from an earlier subtest, and the card not wedged. */
 static void card_ready(void)
@@ -83,14 +81,14 @@ static int64_t wait_job(int fd, uint32_t syncobj, int *error)
  * late): the timeout handler finds the job done, nobody is banned, the
  * result is there.
  */
-static void lost_interrupt(enum duet_node_type node, unsigned int delay_ms)
+static void lost_interrupt(enum igt_duet_node_type node, unsigned int delay_ms)
 {
-	int probe = igt_duet_open_node(0, DUET_NODE_RENDER);
-	uint64_t vram_start = igt_duet_vram_available(probe, DUET_NODE_RENDER);
+	int probe = igt_duet_open_node(0, IGT_DUET_RENDER);
+	uint64_t vram_start = igt_duet_vram_available(probe, IGT_DUET_RENDER);
 	int fd = igt_duet_open_node(0, node);
 	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	struct igt_duet_buf b = igt_duet_buf_new(fd, node, PAGE);
-	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 0x1badcafe);
+	struct drm_duet_cmd fill = igt_duet_cmd_fill(igt_duet_buf_op(&b), 0x1badcafe);
 	int64_t ms;
 	int err;
 
@@ -109,7 +107,7 @@ static void lost_interrupt(enum duet_node_type node, unsigned int delay_ms)
 	igt_assert_lte(JOB_TIMEOUT_MS * 8 / 10, ms);
 
 	/* Not banned: the next job runs. */
-	fill = duet_cmd_fill(igt_duet_buf_op(&b), 0x600d);
+	fill = igt_duet_cmd_fill(igt_duet_buf_op(&b), 0x600d);
 	wait_job(fd, igt_duet_submit(fd, node, e, &fill, 1), &err);
 	igt_assert_eq(err, 0);
 	assert_words(b.map, PAGE, 0x600d);
@@ -118,19 +116,19 @@ static void lost_interrupt(enum duet_node_type node, unsigned int delay_ms)
 	/* Both jobs were freed: their buffer's VRAM comes back. */
 	igt_duet_buf_free(fd, &b);
 	close(fd);
-	for (int i = 0; i < 50 && igt_duet_vram_available(probe, DUET_NODE_RENDER) !=
+	for (int i = 0; i < 50 && igt_duet_vram_available(probe, IGT_DUET_RENDER) !=
 	     vram_start; i++)
 		usleep(20000);
-	igt_assert_eq(igt_duet_vram_available(probe, DUET_NODE_RENDER), vram_start);
+	igt_assert_eq(igt_duet_vram_available(probe, IGT_DUET_RENDER), vram_start);
 	close(probe);
 }
 
 /* A short delay: the job signals when the interrupt comes, not before. */
 static void late_interrupt_short(void)
 {
-	int fd = igt_duet_open_node(0, DUET_NODE_RENDER);
-	struct igt_duet_buf b = igt_duet_buf_new(fd, DUET_NODE_RENDER, PAGE);
-	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 0x5151);
+	int fd = igt_duet_open_node(0, IGT_DUET_RENDER);
+	struct igt_duet_buf b = igt_duet_buf_new(fd, IGT_DUET_RENDER, PAGE);
+	struct drm_duet_cmd fill = igt_duet_cmd_fill(igt_duet_buf_op(&b), 0x5151);
 	int64_t ms;
 	int err;
 
@@ -140,7 +138,7 @@ static void late_interrupt_short(void)
 	 */
 	card_ready();
 	igt_duet_fault(0, "irq-delay %u 200", HW_COMPUTE0);
-	ms = wait_job(fd, igt_duet_submit(fd, DUET_NODE_RENDER, HW_COMPUTE0,
+	ms = wait_job(fd, igt_duet_submit(fd, IGT_DUET_RENDER, HW_COMPUTE0,
 					  &fill, 1), &err);
 	igt_info("job with an interrupt 200 ms late signalled after %" PRId64 " ms\n",
 		 ms);
@@ -161,29 +159,29 @@ static void late_interrupt_short(void)
  */
 static void hang_innocent_queued(void)
 {
-	int g = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	int i = igt_duet_open_node(0, DUET_NODE_RENDER);
-	struct igt_duet_buf gb = igt_duet_buf_new(g, DUET_NODE_ACCEL, PAGE);
-	struct igt_duet_buf ib = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
-	struct igt_duet_buf ib2 = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
-	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000);
-	struct drm_duet_cmd gfill = duet_cmd_fill(igt_duet_buf_op(&gb), 0xbad);
-	struct drm_duet_cmd ifill = duet_cmd_fill(igt_duet_buf_op(&ib), 0x600d);
-	struct drm_duet_cmd icopy = duet_cmd_copy(igt_duet_buf_op(&ib2),
+	int g = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	int i = igt_duet_open_node(0, IGT_DUET_RENDER);
+	struct igt_duet_buf gb = igt_duet_buf_new(g, IGT_DUET_ACCEL, PAGE);
+	struct igt_duet_buf ib = igt_duet_buf_new(i, IGT_DUET_RENDER, PAGE);
+	struct igt_duet_buf ib2 = igt_duet_buf_new(i, IGT_DUET_RENDER, PAGE);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000);
+	struct drm_duet_cmd gfill = igt_duet_cmd_fill(igt_duet_buf_op(&gb), 0xbad);
+	struct drm_duet_cmd ifill = igt_duet_cmd_fill(igt_duet_buf_op(&ib), 0x600d);
+	struct drm_duet_cmd icopy = igt_duet_cmd_copy(igt_duet_buf_op(&ib2),
 						  igt_duet_buf_op(&ib));
 	uint32_t hung, queued, other, in1, in2;
 	struct drm_duet_sync dep, none = { 0 };
 	int err;
 
-	hung = igt_duet_submit(g, DUET_NODE_ACCEL, 0, &spin, 1);
-	queued = igt_duet_submit(g, DUET_NODE_ACCEL, 0, &gfill, 1);
+	hung = igt_duet_submit(g, IGT_DUET_ACCEL, 0, &spin, 1);
+	queued = igt_duet_submit(g, IGT_DUET_ACCEL, 0, &gfill, 1);
 	other = igt_duet_syncobj_create(g);
 	dep = (struct drm_duet_sync){ .handle = hung };
-	igt_assert_eq(__igt_duet_submit(g, DUET_NODE_ACCEL, 1, &gfill, 1, &dep, 1,
+	igt_assert_eq(__igt_duet_submit(g, IGT_DUET_ACCEL, 1, &gfill, 1, &dep, 1,
 					(struct drm_duet_sync){ .handle = other }), 0);
 	usleep(50000);
-	in1 = igt_duet_submit(i, DUET_NODE_RENDER, HW_COMPUTE0, &ifill, 1);
-	in2 = igt_duet_submit(i, DUET_NODE_RENDER, HW_COMPUTE0, &icopy, 1);
+	in1 = igt_duet_submit(i, IGT_DUET_RENDER, HW_COMPUTE0, &ifill, 1);
+	in2 = igt_duet_submit(i, IGT_DUET_RENDER, HW_COMPUTE0, &icopy, 1);
 
 	wait_job(g, hung, &err);
 	igt_assert_eq(err, -ETIMEDOUT);
@@ -199,9 +197,9 @@ static void hang_innocent_queued(void)
 	assert_words(ib2.map, PAGE, 0x600d);
 	assert_words(gb.map, PAGE, 0);
 
-	igt_assert_eq(__igt_duet_submit(g, DUET_NODE_ACCEL, 0, &gfill, 1, NULL, 0,
+	igt_assert_eq(__igt_duet_submit(g, IGT_DUET_ACCEL, 0, &gfill, 1, NULL, 0,
 					none), -ECANCELED);
-	igt_duet_run(i, DUET_NODE_RENDER, HW_COMPUTE0, &ifill, 1);
+	igt_duet_run(i, IGT_DUET_RENDER, HW_COMPUTE0, &ifill, 1);
 	igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 0);
 
 	igt_duet_buf_free(g, &gb);
@@ -229,7 +227,7 @@ static void hang_innocent_queued(void)
 static void hang_replay_ring(void)
 {
 	struct igt_duet_buf gb, x, y, z, w;
-	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000);
 	struct drm_duet_cmd gfill;
 	struct igt_duet_engine_stats before, queued, after;
 	uint32_t hung, gq = 0, in[REPLAY_JOBS];
@@ -241,14 +239,14 @@ static void hang_replay_ring(void)
 				     " shared_ring_jobs=8");
 	card0 = igt_duet_get_card(0);
 	card_ready();
-	g = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	i = igt_duet_open_node(0, DUET_NODE_RENDER);
-	gb = igt_duet_buf_new(g, DUET_NODE_ACCEL, PAGE);
-	x = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
-	y = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
-	z = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
-	w = igt_duet_buf_new(i, DUET_NODE_RENDER, PAGE);
-	gfill = duet_cmd_fill(igt_duet_buf_op(&gb), 0xbad);
+	g = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	i = igt_duet_open_node(0, IGT_DUET_RENDER);
+	gb = igt_duet_buf_new(g, IGT_DUET_ACCEL, PAGE);
+	x = igt_duet_buf_new(i, IGT_DUET_RENDER, PAGE);
+	y = igt_duet_buf_new(i, IGT_DUET_RENDER, PAGE);
+	z = igt_duet_buf_new(i, IGT_DUET_RENDER, PAGE);
+	w = igt_duet_buf_new(i, IGT_DUET_RENDER, PAGE);
+	gfill = igt_duet_cmd_fill(igt_duet_buf_op(&gb), 0xbad);
 	yf = y.map;
 	wv = w.map;
 	for (unsigned int k = 0; k < PAGE / 4; k++) {
@@ -259,20 +257,20 @@ static void hang_replay_ring(void)
 	memset(w.map, 0xff, PAGE);
 
 	before = igt_duet_engine_stats(card0.pci_path, "compute0");
-	hung = igt_duet_submit(g, DUET_NODE_ACCEL, 0, &spin, 1);
+	hung = igt_duet_submit(g, IGT_DUET_ACCEL, 0, &spin, 1);
 	usleep(50000);
 	for (unsigned int k = 0; k < REPLAY_JOBS; k++) {
 		struct drm_duet_cmd cmds[] = {
-			duet_cmd_saxpy(igt_duet_buf_op(&y), igt_duet_buf_op(&x),
+			igt_duet_cmd_saxpy(igt_duet_buf_op(&y), igt_duet_buf_op(&x),
 				       PAGE / 4, 1.0f),
-			duet_cmd_copy(duet_op(w.handle, 4 * k, 4),
-				      duet_op(z.handle, 0, 4)),
-			duet_cmd_fill(duet_op(z.handle, 0, 4), k + 1),
+			igt_duet_cmd_copy(igt_duet_op(w.handle, 4 * k, 4),
+				      igt_duet_op(z.handle, 0, 4)),
+			igt_duet_cmd_fill(igt_duet_op(z.handle, 0, 4), k + 1),
 		};
 
-		in[k] = igt_duet_submit(i, DUET_NODE_RENDER, HW_COMPUTE0, cmds, 3);
+		in[k] = igt_duet_submit(i, IGT_DUET_RENDER, HW_COMPUTE0, cmds, 3);
 		if (k == 1)
-			gq = igt_duet_submit(g, DUET_NODE_ACCEL, 0, &gfill, 1);
+			gq = igt_duet_submit(g, IGT_DUET_ACCEL, 0, &gfill, 1);
 	}
 	usleep(100000);
 	queued = igt_duet_engine_stats(card0.pci_path, "compute0");
@@ -322,20 +320,20 @@ static void hang_replay_ring(void)
 /* While wedged: no new buffer, no new job, on either node. */
 static void assert_wedged_refuses(void)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct drm_duet_cmd spin = duet_cmd_spin(1);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	int a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1);
 	struct drm_duet_sync none = { 0 };
 	uint64_t size = PAGE;
 	uint32_t h;
 
 	igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 1);
-	igt_assert_eq(__igt_duet_bo_create(r, DUET_NODE_RENDER, &size, &h), -EIO);
+	igt_assert_eq(__igt_duet_bo_create(r, IGT_DUET_RENDER, &size, &h), -EIO);
 	size = PAGE;
-	igt_assert_eq(__igt_duet_bo_create(a, DUET_NODE_ACCEL, &size, &h), -EIO);
-	igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, HW_GRAPHICS, &spin, 1,
+	igt_assert_eq(__igt_duet_bo_create(a, IGT_DUET_ACCEL, &size, &h), -EIO);
+	igt_assert_eq(__igt_duet_submit(r, IGT_DUET_RENDER, HW_GRAPHICS, &spin, 1,
 					NULL, 0, none), -EIO);
-	igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1, NULL, 0,
+	igt_assert_eq(__igt_duet_submit(a, IGT_DUET_ACCEL, 1, &spin, 1, NULL, 0,
 					none), -EIO);
 	close(r);
 	close(a);
@@ -344,28 +342,28 @@ static void assert_wedged_refuses(void)
 /* After recovery: VRAM as at @start, every engine of both nodes works. */
 static void assert_recovered(uint64_t vram_start)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
-	struct igt_duet_buf ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, PAGE);
-	struct drm_duet_cmd rfill = duet_cmd_fill(igt_duet_buf_op(&rb), 0x7e57);
-	struct drm_duet_cmd afill = duet_cmd_fill(igt_duet_buf_op(&ab), 0xacce1);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	int a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct igt_duet_buf rb = igt_duet_buf_new(r, IGT_DUET_RENDER, PAGE);
+	struct igt_duet_buf ab = igt_duet_buf_new(a, IGT_DUET_ACCEL, PAGE);
+	struct drm_duet_cmd rfill = igt_duet_cmd_fill(igt_duet_buf_op(&rb), 0x7e57);
+	struct drm_duet_cmd afill = igt_duet_cmd_fill(igt_duet_buf_op(&ab), 0xacce1);
 
-	for (uint32_t e = 0; e < igt_duet_num_engines(r, DUET_NODE_RENDER); e++) {
-		igt_duet_run(r, DUET_NODE_RENDER, e, &rfill, 1);
+	for (uint32_t e = 0; e < igt_duet_num_engines(r, IGT_DUET_RENDER); e++) {
+		igt_duet_run(r, IGT_DUET_RENDER, e, &rfill, 1);
 		assert_words(rb.map, PAGE, 0x7e57);
 	}
-	for (uint32_t e = 0; e < igt_duet_num_engines(a, DUET_NODE_ACCEL); e++) {
-		igt_duet_run(a, DUET_NODE_ACCEL, e, &afill, 1);
+	for (uint32_t e = 0; e < igt_duet_num_engines(a, IGT_DUET_ACCEL); e++) {
+		igt_duet_run(a, IGT_DUET_ACCEL, e, &afill, 1);
 		assert_words(ab.map, PAGE, 0xacce1);
 	}
 	igt_duet_buf_free(r, &rb);
 	igt_duet_buf_free(a, &ab);
 	/* Finished jobs drop their buffers a moment after their fences. */
-	for (int i = 0; i < 100 && igt_duet_vram_available(r, DUET_NODE_RENDER) !=
+	for (int i = 0; i < 100 && igt_duet_vram_available(r, IGT_DUET_RENDER) !=
 	     vram_start; i++)
 		usleep(20000);
-	igt_assert_eq(igt_duet_vram_available(r, DUET_NODE_RENDER), vram_start);
+	igt_assert_eq(igt_duet_vram_available(r, IGT_DUET_RENDER), vram_start);
 	close(r);
 	close(a);
 }
@@ -383,11 +381,11 @@ static void stall_after_give_up(void)
 {
 	const unsigned int stall_ms = JOB_TIMEOUT_MS + RESET_WAIT_MS + 1500;
 	const uint64_t size = 64 * 1024;
-	int x = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	int y = igt_duet_open_node(0, DUET_NODE_RENDER);
-	uint64_t vram_start = igt_duet_vram_available(y, DUET_NODE_RENDER);
-	struct igt_duet_buf xb = igt_duet_buf_new(x, DUET_NODE_ACCEL, size);
-	struct drm_duet_cmd stale = duet_cmd_fill(igt_duet_buf_op(&xb), 0xdeadbeef);
+	int x = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	int y = igt_duet_open_node(0, IGT_DUET_RENDER);
+	uint64_t vram_start = igt_duet_vram_available(y, IGT_DUET_RENDER);
+	struct igt_duet_buf xb = igt_duet_buf_new(x, IGT_DUET_ACCEL, size);
+	struct drm_duet_cmd stale = igt_duet_cmd_fill(igt_duet_buf_op(&xb), 0xdeadbeef);
 	struct igt_duet_buf yb;
 	int64_t start, ms;
 	uint32_t job;
@@ -396,7 +394,7 @@ static void stall_after_give_up(void)
 	expect_wedge_messages();
 	igt_duet_fault(0, "stall %u %u", HW_COMPUTE0, stall_ms);
 	start = igt_duet_now_ms();
-	job = igt_duet_submit(x, DUET_NODE_ACCEL, 0, &stale, 1);
+	job = igt_duet_submit(x, IGT_DUET_ACCEL, 0, &stale, 1);
 	ms = wait_job(x, job, &err);
 	igt_info("stalled job failed after %" PRId64 " ms: %s\n", ms, strerror(-err));
 	igt_assert_eq(err, -EIO);
@@ -413,7 +411,7 @@ static void stall_after_give_up(void)
 	igt_assert_lte(stall_ms, igt_duet_now_ms() - start);
 
 	/* Memory handed out now is not written by anyone but its owner. */
-	yb = igt_duet_buf_new(y, DUET_NODE_RENDER, size);
+	yb = igt_duet_buf_new(y, IGT_DUET_RENDER, size);
 	memset(yb.map, 0x5a, size);
 	usleep(300000);
 	assert_words(yb.map, size, 0x5a5a5a5a);
@@ -429,16 +427,16 @@ static void stall_after_give_up(void)
  */
 static void ignored_reset(void)
 {
-	int g = igt_duet_open_node(0, DUET_NODE_RENDER);
-	uint64_t vram_start = igt_duet_vram_available(g, DUET_NODE_RENDER);
-	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 5000) * 1000);
+	int g = igt_duet_open_node(0, IGT_DUET_RENDER);
+	uint64_t vram_start = igt_duet_vram_available(g, IGT_DUET_RENDER);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin((JOB_TIMEOUT_MS + 5000) * 1000);
 	struct drm_duet_sync none = { 0 };
 	int64_t ms;
 	int err;
 
 	expect_wedge_messages();
 	igt_duet_fault(0, "ignore-reset %u 1", HW_COMPUTE0);
-	ms = wait_job(g, igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1),
+	ms = wait_job(g, igt_duet_submit(g, IGT_DUET_RENDER, HW_COMPUTE0, &spin, 1),
 		      &err);
 	igt_info("job on an engine that ignored its reset failed after %" PRId64
 		 " ms: %s\n", ms, strerror(-err));
@@ -448,7 +446,7 @@ static void ignored_reset(void)
 	igt_assert_f(ms >= 0, "card 0 did not recover\n");
 	igt_info("recovered %" PRId64 " ms later\n", ms);
 	/* Its client hung the engine: it stays banned. */
-	igt_assert_eq(__igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1,
+	igt_assert_eq(__igt_duet_submit(g, IGT_DUET_RENDER, HW_COMPUTE0, &spin, 1,
 					NULL, 0, none), -ECANCELED);
 	close(g);
 	assert_recovered(vram_start);
@@ -463,8 +461,8 @@ static void hang_until_reprobe(void)
 {
 	const char *bdf = igt_duet_basename(card0.pci_path);
 	char path[PATH_MAX];
-	int g = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	int g = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1000);
 	uint64_t vram;
 	int64_t start;
 	int err;
@@ -473,7 +471,7 @@ static void hang_until_reprobe(void)
 	igt_duet_expect_kmsg("reset not acknowledged");
 	igt_duet_expect_kmsg("probe with driver duet_core failed");
 	igt_duet_fault(0, "hang %u", HW_COMPUTE0);
-	wait_job(g, igt_duet_submit(g, DUET_NODE_ACCEL, 0, &spin, 1), &err);
+	wait_job(g, igt_duet_submit(g, IGT_DUET_ACCEL, 0, &spin, 1), &err);
 	igt_assert_eq(err, -EIO);
 	sleep(2);
 	/* The recovery keeps asking; a hung engine does not answer. */
@@ -489,8 +487,8 @@ static void hang_until_reprobe(void)
 	igt_duet_fault(0, "resume %u", HW_COMPUTE0);
 	igt_duet_driver_bind("pci", "duet_core", bdf);
 	card0 = igt_duet_get_card(0);
-	g = igt_duet_open_node(0, DUET_NODE_RENDER);
-	vram = igt_duet_vram_size(g, DUET_NODE_RENDER);
+	g = igt_duet_open_node(0, IGT_DUET_RENDER);
+	vram = igt_duet_vram_size(g, IGT_DUET_RENDER);
 	close(g);
 	assert_recovered(vram);
 }
@@ -502,20 +500,20 @@ static void hang_until_reprobe(void)
  */
 static void heartbeat_pause(void)
 {
-	int g = igt_duet_open_node(0, DUET_NODE_RENDER);
-	int i = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct igt_duet_buf ib = igt_duet_buf_new(i, DUET_NODE_ACCEL, PAGE);
-	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 4000) * 1000);
-	struct drm_duet_cmd ispin = duet_cmd_spin(JOB_TIMEOUT_MS * 1000 / 4);
-	struct drm_duet_cmd ifill = duet_cmd_fill(igt_duet_buf_op(&ib), 0xbea7);
+	int g = igt_duet_open_node(0, IGT_DUET_RENDER);
+	int i = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct igt_duet_buf ib = igt_duet_buf_new(i, IGT_DUET_ACCEL, PAGE);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin((JOB_TIMEOUT_MS + 4000) * 1000);
+	struct drm_duet_cmd ispin = igt_duet_cmd_spin(JOB_TIMEOUT_MS * 1000 / 4);
+	struct drm_duet_cmd ifill = igt_duet_cmd_fill(igt_duet_buf_op(&ib), 0xbea7);
 	struct drm_duet_cmd icmds[] = { ispin, ifill };
 	uint32_t hung, innocent;
 	int err;
 
 	/* Well past the TDR, well short of the 3 s loss threshold. */
 	igt_duet_fault(0, "heartbeat-stop 2500");
-	hung = igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1);
-	innocent = igt_duet_submit(i, DUET_NODE_ACCEL, 1, icmds, 2);
+	hung = igt_duet_submit(g, IGT_DUET_RENDER, HW_COMPUTE0, &spin, 1);
+	innocent = igt_duet_submit(i, IGT_DUET_ACCEL, 1, icmds, 2);
 	for (int n = 0; n < 60 && igt_duet_syncobj_wait(g, hung, 0, 0); n++) {
 		igt_assert_eq(igt_duet_card_wedged(card0.pci_path), 0);
 		usleep(100000);
@@ -539,10 +537,10 @@ static void heartbeat_pause(void)
  */
 static void heartbeat_loss(void)
 {
-	int g = igt_duet_open_node(0, DUET_NODE_RENDER);
-	int i = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	uint64_t vram_start = igt_duet_vram_available(g, DUET_NODE_RENDER);
-	struct drm_duet_cmd spin = duet_cmd_spin((JOB_TIMEOUT_MS + 8000) * 1000);
+	int g = igt_duet_open_node(0, IGT_DUET_RENDER);
+	int i = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	uint64_t vram_start = igt_duet_vram_available(g, IGT_DUET_RENDER);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin((JOB_TIMEOUT_MS + 8000) * 1000);
 	uint32_t hung, other;
 	int64_t start, ms;
 	int err;
@@ -550,8 +548,8 @@ static void heartbeat_loss(void)
 	expect_wedge_messages();
 	igt_duet_fault(0, "heartbeat-stop 7000");
 	start = igt_duet_now_ms();
-	hung = igt_duet_submit(g, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1);
-	other = igt_duet_submit(i, DUET_NODE_ACCEL, 1, &spin, 1);
+	hung = igt_duet_submit(g, IGT_DUET_RENDER, HW_COMPUTE0, &spin, 1);
+	other = igt_duet_submit(i, IGT_DUET_ACCEL, 1, &spin, 1);
 	ms = wait_job(g, hung, &err);
 	igt_info("device loss noticed after %" PRId64 " ms\n", ms);
 	igt_assert_eq(err, -EIO);
@@ -576,14 +574,14 @@ static void heartbeat_loss(void)
  */
 static void failed_job_no_busy_time(void)
 {
-	int c = igt_duet_open_node(0, DUET_NODE_RENDER);
-	int d = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	int other = igt_duet_open_node(1, DUET_NODE_RENDER);
-	struct igt_duet_buf cb = igt_duet_buf_new(c, DUET_NODE_RENDER, PAGE);
-	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&cb), 1);
+	int c = igt_duet_open_node(0, IGT_DUET_RENDER);
+	int d = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	int other = igt_duet_open_node(1, IGT_DUET_RENDER);
+	struct igt_duet_buf cb = igt_duet_buf_new(c, IGT_DUET_RENDER, PAGE);
+	struct drm_duet_cmd fill = igt_duet_cmd_fill(igt_duet_buf_op(&cb), 1);
 	/* Each shorter than the job timeout: card 1 times nothing out. */
-	struct drm_duet_cmd dep_spin = duet_cmd_spin(JOB_TIMEOUT_MS * 1000 * 3 / 5);
-	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	struct drm_duet_cmd dep_spin = igt_duet_cmd_spin(JOB_TIMEOUT_MS * 1000 * 3 / 5);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1000);
 	struct drm_duet_sync dep = { 0 };
 	uint32_t waiting, dep_other = 0;
 	uint64_t before, after;
@@ -595,11 +593,11 @@ static void failed_job_no_busy_time(void)
 	 * here wedges, signalled well after card 0 is wedged.
 	 */
 	for (unsigned int i = 0; i < 12; i++)
-		dep_other = igt_duet_submit(other, DUET_NODE_RENDER, HW_COMPUTE0,
+		dep_other = igt_duet_submit(other, IGT_DUET_RENDER, HW_COMPUTE0,
 					    &dep_spin, 1);
 	dep.handle = igt_duet_syncobj_transfer(other, dep_other, c);
 	waiting = igt_duet_syncobj_create(c);
-	igt_assert_eq(__igt_duet_submit(c, DUET_NODE_RENDER, HW_COMPUTE0, &fill, 1,
+	igt_assert_eq(__igt_duet_submit(c, IGT_DUET_RENDER, HW_COMPUTE0, &fill, 1,
 					&dep, 1,
 					(struct drm_duet_sync){ .handle = waiting }), 0);
 	before = igt_duet_fdinfo_u64(c, "drm-engine-compute0");
@@ -607,7 +605,7 @@ static void failed_job_no_busy_time(void)
 	/* Wedge card 0 before the dependency signals. */
 	igt_duet_fault(0, "stall %u %u", HW_COMPUTE0,
 		       JOB_TIMEOUT_MS + RESET_WAIT_MS + 3000);
-	wait_job(d, igt_duet_submit(d, DUET_NODE_ACCEL, 0, &spin, 1), &err);
+	wait_job(d, igt_duet_submit(d, IGT_DUET_ACCEL, 0, &spin, 1), &err);
 	igt_assert_eq(err, -EIO);
 	wait_job(c, waiting, &err);
 	igt_assert_eq(err, -EIO);
@@ -689,11 +687,11 @@ static const char *dump_value(const char *dump, const char *key, char *val,
  */
 static void hang_coredump(void)
 {
-	int fd = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct igt_duet_buf b = igt_duet_buf_new(fd, DUET_NODE_ACCEL, PAGE);
+	int fd = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct igt_duet_buf b = igt_duet_buf_new(fd, IGT_DUET_ACCEL, PAGE);
 	struct drm_duet_cmd cmds[] = {
-		duet_cmd_fill(igt_duet_buf_op(&b), 0xc0ffee),
-		duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000),
+		igt_duet_cmd_fill(igt_duet_buf_op(&b), 0xc0ffee),
+		igt_duet_cmd_spin((JOB_TIMEOUT_MS + 3000) * 1000),
 	};
 	char dir[PATH_MAX], data[PATH_MAX + 8], val[128], pid[16];
 	static char dump[256 * 1024];
@@ -701,7 +699,7 @@ static void hang_coredump(void)
 	int dfd, err;
 
 	delete_coredumps(card0.pci_path);
-	wait_job(fd, igt_duet_submit(fd, DUET_NODE_ACCEL, 0, cmds, 2), &err);
+	wait_job(fd, igt_duet_submit(fd, IGT_DUET_ACCEL, 0, cmds, 2), &err);
 	igt_assert_eq(err, -ETIMEDOUT);
 	for (int i = 0; i < 100; i++) {
 		find_coredump(card0.pci_path, dir, sizeof(dir));
@@ -811,7 +809,7 @@ static void irq_floor(void)
 igt_main
 {
 	igt_fixture {
-		igt_assert_f(igt_duet_card_count() > 0, "no Duet card\n");
+		igt_duet_require_cards();
 		if (igt_duet_job_timeout_ms() != JOB_TIMEOUT_MS)
 			igt_duet_reload_modules(JOB_TIMEOUT_MS);
 		card0 = igt_duet_get_card(0);
@@ -822,16 +820,16 @@ igt_main
 		     "the timeout handler finds the job done; it succeeds and "
 		     "its render client is not banned.");
 	igt_subtest("render-dropped-interrupt")
-		lost_interrupt(DUET_NODE_RENDER, 0);
+		lost_interrupt(IGT_DUET_RENDER, 0);
 
 	igt_describe("The same on the accel node.");
 	igt_subtest("accel-dropped-interrupt")
-		lost_interrupt(DUET_NODE_ACCEL, 0);
+		lost_interrupt(IGT_DUET_ACCEL, 0);
 
 	igt_describe("The interrupt comes later than the job timeout: the job "
 		     "succeeds, nobody is banned.");
 	igt_subtest("interrupt-later-than-timeout")
-		lost_interrupt(DUET_NODE_RENDER, JOB_TIMEOUT_MS + 700);
+		lost_interrupt(IGT_DUET_RENDER, JOB_TIMEOUT_MS + 700);
 
 	igt_describe("The interrupt comes 200 ms late: the job signals then, "
 		     "and only then.");

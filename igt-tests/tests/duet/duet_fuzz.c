@@ -32,9 +32,7 @@
 #include <drm.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
 
 #define NFDS		4
 #define MAX_HANDLES	64
@@ -63,7 +61,7 @@ static uint64_t rnd_below(uint64_t n)
 
 struct client {
 	int fd;
-	enum duet_node_type node;
+	enum igt_duet_node_type node;
 	uint32_t handles[MAX_HANDLES];
 	unsigned int num_handles;
 };
@@ -124,7 +122,7 @@ static void fuzz_get_param(struct client *c)
 		p.flags = rnd();
 	if (!rnd_below(8))
 		p.pad = rnd();
-	do_ioctl_raw(c->fd, c->node == DUET_NODE_ACCEL ?
+	do_ioctl_raw(c->fd, c->node == IGT_DUET_ACCEL ?
 		     DRM_IOCTL_DUET_ACCEL_GET_PARAM : DRM_IOCTL_DUET_GET_PARAM,
 		     rnd_ptr(&p));
 }
@@ -137,7 +135,7 @@ static void fuzz_bo_create(struct client *c)
 		args.flags = rnd();
 	if (!rnd_below(16))
 		args.handle = rnd();
-	if (do_ioctl_raw(c->fd, c->node == DUET_NODE_ACCEL ?
+	if (do_ioctl_raw(c->fd, c->node == IGT_DUET_ACCEL ?
 			 DRM_IOCTL_DUET_ACCEL_BO_CREATE : DRM_IOCTL_DUET_BO_CREATE,
 			 rnd_ptr(&args)) == 0 && args.handle) {
 		if (c->num_handles == MAX_HANDLES) {
@@ -154,7 +152,7 @@ static void fuzz_bo_info(struct client *c)
 
 	if (!rnd_below(8))
 		args.flags = rnd();
-	do_ioctl_raw(c->fd, c->node == DUET_NODE_ACCEL ?
+	do_ioctl_raw(c->fd, c->node == IGT_DUET_ACCEL ?
 		     DRM_IOCTL_DUET_ACCEL_BO_INFO : DRM_IOCTL_DUET_BO_INFO,
 		     rnd_ptr(&args));
 }
@@ -206,7 +204,7 @@ static void fuzz_submit(struct client *c, int idx)
 		args.out_sync.handle = igt_duet_syncobj_create(c->fd);
 		syncs[idx][num_syncs[idx]++] = args.out_sync.handle;
 	}
-	do_ioctl_raw(c->fd, c->node == DUET_NODE_ACCEL ?
+	do_ioctl_raw(c->fd, c->node == IGT_DUET_ACCEL ?
 		     DRM_IOCTL_DUET_ACCEL_SUBMIT : DRM_IOCTL_DUET_SUBMIT,
 		     rnd_ptr(&args));
 }
@@ -298,7 +296,7 @@ static uint64_t unreclaimable_kib(void)
 static void open_clients(void)
 {
 	for (int i = 0; i < NFDS; i++) {
-		clients[i].node = i % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+		clients[i].node = i % 2 ? IGT_DUET_ACCEL : IGT_DUET_RENDER;
 		clients[i].fd = igt_duet_open_node(0, clients[i].node);
 		clients[i].num_handles = 0;
 		num_syncs[i] = 0;
@@ -401,8 +399,8 @@ static void ioctl_fuzz(void)
 
 	fuzz_seed();
 
-	probe = igt_duet_open_node(0, DUET_NODE_RENDER);
-	vram_start = igt_duet_vram_available(probe, DUET_NODE_RENDER);
+	probe = igt_duet_open_node(0, IGT_DUET_RENDER);
+	vram_start = igt_duet_vram_available(probe, IGT_DUET_RENDER);
 
 	/* Warm up the caches the run will use, then measure from there. */
 	open_clients();
@@ -428,13 +426,13 @@ static void ioctl_fuzz(void)
 		 counts[9]);
 	igt_info("VRAM free %" PRIu64 " -> %" PRIu64 "; SUnreclaim %" PRIu64
 		 " -> %" PRIu64 " KiB\n", vram_start,
-		 igt_duet_vram_available(probe, DUET_NODE_RENDER), slab_start, slab_end);
+		 igt_duet_vram_available(probe, IGT_DUET_RENDER), slab_start, slab_end);
 	igt_assert_lte_u64(n + n / 10, total);
 	/* Jobs queued without an out-sync may still hold buffers briefly. */
 	for (int i = 0; i < 100 &&
-	     igt_duet_vram_available(probe, DUET_NODE_RENDER) != vram_start; i++)
+	     igt_duet_vram_available(probe, IGT_DUET_RENDER) != vram_start; i++)
 		usleep(50000);
-	igt_assert_eq_u64(igt_duet_vram_available(probe, DUET_NODE_RENDER), vram_start);
+	igt_assert_eq_u64(igt_duet_vram_available(probe, IGT_DUET_RENDER), vram_start);
 	igt_assert_f(slab_end < slab_start + 2048,
 		     "unreclaimable kernel memory grew by %" PRId64 " KiB\n",
 		     (int64_t)(slab_end - slab_start));
@@ -449,7 +447,7 @@ static atomic_bool race_stop;
 
 static void *race_closer(void *arg)
 {
-	enum duet_node_type node = *(enum duet_node_type *)arg;
+	enum igt_duet_node_type node = *(enum igt_duet_node_type *)arg;
 	unsigned int n = 0;
 
 	while (!atomic_load(&race_stop)) {
@@ -474,7 +472,7 @@ static void *race_closer(void *arg)
 	return NULL;
 }
 
-static void close_submit_race(enum duet_node_type node)
+static void close_submit_race(enum igt_duet_node_type node)
 {
 	int probe = igt_duet_open_node(0, node);
 	uint64_t vram_start = igt_duet_vram_available(probe, node);
@@ -489,8 +487,8 @@ static void close_submit_race(enum duet_node_type node)
 	igt_assert_eq(pthread_create(&closer, NULL, race_closer, &node), 0);
 
 	for (int i = 0; i < 3000; i++) {
-		struct drm_duet_cmd fill = duet_cmd_fill(
-			duet_op(atomic_load(&race_handle), 0, 4096), i);
+		struct drm_duet_cmd fill = igt_duet_cmd_fill(
+			igt_duet_op(atomic_load(&race_handle), 0, 4096), i);
 		struct drm_duet_sync none = { 0 };
 
 		int err = __igt_duet_submit(atomic_load(&race_fd), node, e, &fill, 1,
@@ -566,7 +564,7 @@ struct sf_file {
 };
 
 struct sf_client {
-	enum duet_node_type node;
+	enum igt_duet_node_type node;
 	char path[PATH_MAX];	/* of the node, for the closer's open() */
 	uint32_t num_engines, engine_class[8];
 	_Atomic(struct sf_file *) file;
@@ -596,11 +594,11 @@ static int sf_ioctl(int fd, unsigned long req, void *arg)
 	return ioctl(fd, req, arg) ? errno : 0;
 }
 
-static uint32_t sf_bo_create(int fd, enum duet_node_type node, uint64_t size)
+static uint32_t sf_bo_create(int fd, enum igt_duet_node_type node, uint64_t size)
 {
 	struct drm_duet_bo_create args = { .size = size };
 
-	if (sf_ioctl(fd, node == DUET_NODE_ACCEL ? DRM_IOCTL_DUET_ACCEL_BO_CREATE :
+	if (sf_ioctl(fd, node == IGT_DUET_ACCEL ? DRM_IOCTL_DUET_ACCEL_BO_CREATE :
 		     DRM_IOCTL_DUET_BO_CREATE, &args))
 		return 0;
 	return args.handle;
@@ -629,7 +627,7 @@ static void sf_syncobj_destroy(int fd, uint32_t handle)
 
 static struct sf_file *sf_file_open(const struct sf_client *c, uint64_t (*rng)(void))
 {
-	enum duet_node_type node = c->node;
+	enum igt_duet_node_type node = c->node;
 	struct sf_file *f = calloc(1, sizeof(*f));
 
 	if (!f)
@@ -669,7 +667,7 @@ static struct drm_duet_operand sf_window_of(struct sf_file *f, uint64_t extent,
 	offset = 4 * rnd_below((size - extent) / 4 + 1);
 	if (slack && rnd_below(2))
 		length += 4 * rnd_below((size - offset - extent) / 4 + 1);
-	return duet_op(atomic_load(&f->bo[b]), offset, length);
+	return igt_duet_op(atomic_load(&f->bo[b]), offset, length);
 }
 
 static struct drm_duet_operand sf_window(struct sf_file *f, uint64_t extent)
@@ -716,21 +714,21 @@ static struct drm_duet_cmd sf_valid_cmd(struct sf_file *f, uint32_t class)
 	switch (op) {
 	case DRM_DUET_CMD_COPY:
 		/* COPY copies its whole window: both the same length. */
-		return duet_cmd_copy(sf_window_of(f, 4 * n, false),
+		return igt_duet_cmd_copy(sf_window_of(f, 4 * n, false),
 				     sf_window_of(f, 4 * n, false));
 	case DRM_DUET_CMD_FILL:
-		return duet_cmd_fill(sf_window(f, 4 * n), rnd());
+		return igt_duet_cmd_fill(sf_window(f, 4 * n), rnd());
 	case DRM_DUET_CMD_SPIN:
-		return duet_cmd_spin(rnd_below(8) ? rnd_below(300) : 1000);
+		return igt_duet_cmd_spin(rnd_below(8) ? rnd_below(300) : 1000);
 	case DRM_DUET_CMD_VADD:
-		return duet_cmd_vadd(sf_window(f, 4 * n), sf_window(f, 4 * n),
+		return igt_duet_cmd_vadd(sf_window(f, 4 * n), sf_window(f, 4 * n),
 				     sf_window(f, 4 * n), n);
 	case DRM_DUET_CMD_SAXPY: {
 		uint32_t bits = rnd();
 		float alpha;
 
 		memcpy(&alpha, &bits, sizeof(alpha));
-		return duet_cmd_saxpy(sf_window(f, 4 * n), sf_window(f, 4 * n),
+		return igt_duet_cmd_saxpy(sf_window(f, 4 * n), sf_window(f, 4 * n),
 				      n, alpha);
 	}
 	case DRM_DUET_CMD_GEMM:
@@ -740,7 +738,7 @@ static struct drm_duet_cmd sf_valid_cmd(struct sf_file *f, uint32_t class)
 		a[0] = 4 * (k + rnd_below(3));	/* lda */
 		a[1] = 4 * (n + rnd_below(3));	/* ldb */
 		a[2] = 4 * (n + rnd_below(3));	/* ldc */
-		return duet_cmd_gemm(sf_window(f, (uint64_t)(m - 1) * a[2] + 4 * n),
+		return igt_duet_cmd_gemm(sf_window(f, (uint64_t)(m - 1) * a[2] + 4 * n),
 				     sf_window(f, (uint64_t)(m - 1) * a[0] + 4 * k),
 				     sf_window(f, (uint64_t)(k - 1) * a[1] + 4 * n),
 				     m, n, k, a[0], a[1], a[2]);
@@ -748,14 +746,14 @@ static struct drm_duet_cmd sf_valid_cmd(struct sf_file *f, uint32_t class)
 		w = 1 + rnd_below(16);
 		h = 1 + rnd_below(16);
 		e0 = sf_rect(a, w, h);
-		return duet_cmd_fill_rect(sf_window(f, e0), a[0], a[1], a[2], a[3],
+		return igt_duet_cmd_fill_rect(sf_window(f, e0), a[0], a[1], a[2], a[3],
 					  w, h, rnd());
 	default:
 		w = 1 + rnd_below(16);
 		h = 1 + rnd_below(16);
 		e0 = sf_rect(a, w, h);
 		e1 = sf_rect(a + 4, w, h);
-		return duet_cmd_blit(sf_window(f, e0), a[0], a[1], a[2], a[3],
+		return igt_duet_cmd_blit(sf_window(f, e0), a[0], a[1], a[2], a[3],
 				     sf_window(f, e1), a[4], a[5], a[6], a[7], w, h);
 	}
 }
@@ -964,7 +962,7 @@ static void sf_submit(struct sf_client *c, bool count)
 	if (mutated)
 		what = sf_mutate(&s, cmds, in);
 
-	err = sf_ioctl(f->fd, c->node == DUET_NODE_ACCEL ? DRM_IOCTL_DUET_ACCEL_SUBMIT :
+	err = sf_ioctl(f->fd, c->node == IGT_DUET_ACCEL ? DRM_IOCTL_DUET_ACCEL_SUBMIT :
 		       DRM_IOCTL_DUET_SUBMIT, &s);
 	raced = gen % 2 || gen != atomic_load(&c->gen);
 	if (err && (!mutated || (err != EINVAL && err != ENOENT && err != EBADF)) &&
@@ -1079,12 +1077,12 @@ static void sf_open(void)
 	for (int i = 0; i < SF_CLIENTS; i++) {
 		struct sf_client *c = &sf_clients[i];
 
-		struct duet_sysfs_card card = igt_duet_get_card(0);
+		struct igt_duet_card card = igt_duet_get_card(0);
 
-		c->node = i % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+		c->node = i % 2 ? IGT_DUET_ACCEL : IGT_DUET_RENDER;
 		pthread_mutex_init(&c->lock, NULL);
 		snprintf(c->path, sizeof(c->path), "%s",
-			 c->node == DUET_NODE_ACCEL ? card.accel.dev : card.render.dev);
+			 c->node == IGT_DUET_ACCEL ? card.accel.dev : card.render.dev);
 		atomic_store(&c->file, sf_file_open(c, rnd));
 		igt_assert(atomic_load(&c->file) && atomic_load(&c->file)->fd >= 0);
 		c->num_engines = igt_duet_num_engines(atomic_load(&c->file)->fd, c->node);
@@ -1175,8 +1173,8 @@ static void submit_fuzz(void)
 	seed = fuzz_seed();
 	closer_state = (seed * 0x9e3779b97f4a7c15ull) | 1;
 
-	probe = igt_duet_open_node(0, DUET_NODE_RENDER);
-	vram_start = igt_duet_vram_available(probe, DUET_NODE_RENDER);
+	probe = igt_duet_open_node(0, IGT_DUET_RENDER);
+	vram_start = igt_duet_vram_available(probe, IGT_DUET_RENDER);
 
 	/* Warm up the caches the run will use, then measure from there. */
 	sf_run(n / 10, false);
@@ -1199,16 +1197,16 @@ static void submit_fuzz(void)
 		 sf.timeline_out, sf.signals, sf.closes);
 	/* Jobs of closed files may still hold buffers briefly. */
 	for (int i = 0; i < 100 &&
-	     igt_duet_vram_available(probe, DUET_NODE_RENDER) != vram_start; i++)
+	     igt_duet_vram_available(probe, IGT_DUET_RENDER) != vram_start; i++)
 		usleep(50000);
 	igt_info("VRAM free %" PRIu64 " -> %" PRIu64 "; SUnreclaim %" PRIu64
 		 " -> %" PRIu64 " KiB\n", vram_start,
-		 igt_duet_vram_available(probe, DUET_NODE_RENDER), slab_start, slab_end);
+		 igt_duet_vram_available(probe, IGT_DUET_RENDER), slab_start, slab_end);
 	igt_assert_eq_u64(sf.submits, n);
 	igt_assert_f(3 * sf.accepted >= sf.submits,
 		     "only %" PRIu64 " of %" PRIu64 " SUBMITs accepted\n",
 		     sf.accepted, sf.submits);
-	igt_assert_eq_u64(igt_duet_vram_available(probe, DUET_NODE_RENDER), vram_start);
+	igt_assert_eq_u64(igt_duet_vram_available(probe, IGT_DUET_RENDER), vram_start);
 	igt_assert_f(slab_end < slab_start + 2048,
 		     "unreclaimable kernel memory grew by %" PRId64 " KiB\n",
 		     (int64_t)(slab_end - slab_start));
@@ -1235,9 +1233,9 @@ igt_main
 	igt_describe("One thread submits jobs on a buffer while another "
 		     "closes the buffer and the file and opens new ones.");
 	igt_subtest("close-submit-race-render")
-		close_submit_race(DUET_NODE_RENDER);
+		close_submit_race(IGT_DUET_RENDER);
 
 	igt_describe("The same on the accel node.");
 	igt_subtest("close-submit-race-accel")
-		close_submit_race(DUET_NODE_ACCEL);
+		close_submit_race(IGT_DUET_ACCEL);
 }

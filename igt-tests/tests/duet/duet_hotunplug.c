@@ -22,13 +22,11 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_fault.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
+#include "igt_duet_fault.h"
 
 /* What card 0 was at the start, for the recovery fixture. */
-static struct duet_sysfs_card card0;
+static struct igt_duet_card card0;
 static char pci_bdf[64], render_aux[64], accel_aux[64];
 
 static int render_answers(int fd)
@@ -93,7 +91,7 @@ static void recover(void)
 /* Card 0 is back with both nodes, and both answer. */
 static void check_card0_back(void)
 {
-	struct duet_sysfs_card c = igt_duet_get_card(0);
+	struct igt_duet_card c = igt_duet_get_card(0);
 	int fd;
 
 	igt_assert_f(!strcmp(c.pci_path, card0.pci_path),
@@ -115,8 +113,8 @@ static void check_card0_back(void)
  */
 static void unbind_one_child(bool accel)
 {
-	const struct duet_sysfs_node *gone = accel ? &card0.accel : &card0.render;
-	const struct duet_sysfs_node *kept = accel ? &card0.render : &card0.accel;
+	const struct igt_duet_node *gone = accel ? &card0.accel : &card0.render;
+	const struct igt_duet_node *kept = accel ? &card0.render : &card0.accel;
 	const char *driver = accel ? DUET_ACCEL_DRIVER : DUET_RENDER_DRIVER;
 	const char *aux = igt_duet_basename(gone->aux);
 	int fd_gone, fd_kept, fd;
@@ -149,20 +147,20 @@ static void unbind_one_child(bool accel)
  * buffers until then), its file fails with ENODEV, and its VRAM comes back
  * when its file is closed. Binding again gives a working node.
  */
-static void unbind_during_work(enum duet_node_type gone)
+static void unbind_during_work(enum igt_duet_node_type gone)
 {
-	enum duet_node_type kept = gone == DUET_NODE_ACCEL ? DUET_NODE_RENDER :
-							      DUET_NODE_ACCEL;
-	const char *driver = gone == DUET_NODE_ACCEL ? DUET_ACCEL_DRIVER :
+	enum igt_duet_node_type kept = gone == IGT_DUET_ACCEL ? IGT_DUET_RENDER :
+							      IGT_DUET_ACCEL;
+	const char *driver = gone == IGT_DUET_ACCEL ? DUET_ACCEL_DRIVER :
 						      DUET_RENDER_DRIVER;
-	const char *aux = gone == DUET_NODE_ACCEL ? accel_aux : render_aux;
+	const char *aux = gone == IGT_DUET_ACCEL ? accel_aux : render_aux;
 	int fd_gone = igt_duet_open_node(0, gone), fd_kept = igt_duet_open_node(0, kept);
 	uint32_t n = igt_duet_num_engines(fd_kept, kept), syncs[8];
 	struct igt_duet_buf kb = igt_duet_buf_new(fd_kept, kept, 8 * 64);
 	struct igt_duet_buf gb = igt_duet_buf_new(fd_gone, gone, 64 * 1024);
 	struct drm_duet_cmd gcmds[] = {
-		duet_cmd_spin(200000),
-		duet_cmd_fill(igt_duet_buf_op(&gb), 0x9011e),
+		igt_duet_cmd_spin(200000),
+		igt_duet_cmd_fill(igt_duet_buf_op(&gb), 0x9011e),
 	};
 	uint64_t avail;
 
@@ -170,8 +168,8 @@ static void unbind_during_work(enum duet_node_type gone)
 	igt_duet_submit(fd_gone, gone, 0, gcmds, 2);
 	for (int i = 0; i < 8; i++) {
 		struct drm_duet_cmd cmds[] = {
-			duet_cmd_spin(50000),
-			duet_cmd_fill(duet_op(kb.handle, i * 64, 64), 0x1000 + i),
+			igt_duet_cmd_spin(50000),
+			igt_duet_cmd_fill(igt_duet_op(kb.handle, i * 64, 64), 0x1000 + i),
 		};
 
 		syncs[i] = igt_duet_submit(fd_kept, kept, i % n, cmds, 2);
@@ -180,11 +178,11 @@ static void unbind_during_work(enum duet_node_type gone)
 	igt_duet_driver_unbind("auxiliary", driver, aux);
 
 	for (int i = 0; i < 8; i++) {
-		igt_assert_eq(igt_duet_syncobj_wait(fd_kept, syncs[i], 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(fd_kept, syncs[i], 0, IGT_DUET_WAIT_MS), 0);
 		igt_assert_eq(igt_duet_syncobj_error(fd_kept, syncs[i]), 0);
 		igt_assert_eq_u32(((uint32_t *)kb.map)[i * 16 + 15], 0x1000 + i);
 	}
-	igt_assert_eq(node_answers(fd_gone, gone == DUET_NODE_ACCEL), -ENODEV);
+	igt_assert_eq(node_answers(fd_gone, gone == IGT_DUET_ACCEL), -ENODEV);
 
 	/* The gone node's buffer is freed once its job is done and it is closed. */
 	avail = igt_duet_vram_available(fd_kept, kept);
@@ -198,7 +196,7 @@ static void unbind_during_work(enum duet_node_type gone)
 	check_card0_back();
 	fd_gone = igt_duet_open_node(0, gone);
 	gb = igt_duet_buf_new(fd_gone, gone, 4096);
-	gcmds[1] = duet_cmd_fill(igt_duet_buf_op(&gb), 5);
+	gcmds[1] = igt_duet_cmd_fill(igt_duet_buf_op(&gb), 5);
 	igt_duet_run(fd_gone, gone, 0, &gcmds[1], 1);
 	igt_assert_eq_u32(((uint32_t *)gb.map)[0], 5);
 	igt_duet_buf_free(fd_gone, &gb);
@@ -214,14 +212,14 @@ static void unbind_during_work(enum duet_node_type gone)
  */
 static void unbind_pci_during_work(void)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER), a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct drm_duet_cmd spin = duet_cmd_spin(1500000);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER), a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1500000);
 	int rs, as;
 
 	rs = igt_duet_syncobj_export_sync_file(r,
-		igt_duet_submit(r, DUET_NODE_RENDER, 0, &spin, 1));
+		igt_duet_submit(r, IGT_DUET_RENDER, 0, &spin, 1));
 	as = igt_duet_syncobj_export_sync_file(a,
-		igt_duet_submit(a, DUET_NODE_ACCEL, 1, &spin, 1));
+		igt_duet_submit(a, IGT_DUET_ACCEL, 1, &spin, 1));
 	usleep(100000);
 
 	igt_duet_driver_unbind("pci", DUET_PCI_DRIVER, pci_bdf);
@@ -237,9 +235,9 @@ static void unbind_pci_during_work(void)
 
 	igt_duet_driver_bind("pci", DUET_PCI_DRIVER, pci_bdf);
 	check_card0_back();
-	r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	spin = duet_cmd_spin(1000);
-	igt_duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
+	r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	spin = igt_duet_cmd_spin(1000);
+	igt_duet_run(r, IGT_DUET_RENDER, 1, &spin, 1);
 	close(r);
 }
 
@@ -252,10 +250,10 @@ static void unbind_pci_during_work(void)
  */
 static void pci_remove_rescan(void)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER), a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4 * 4096);
-	struct igt_duet_buf ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, 4 * 4096);
-	struct drm_duet_cmd spin = duet_cmd_spin(1500000);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER), a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct igt_duet_buf rb = igt_duet_buf_new(r, IGT_DUET_RENDER, 4 * 4096);
+	struct igt_duet_buf ab = igt_duet_buf_new(a, IGT_DUET_ACCEL, 4 * 4096);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1500000);
 	char path[PATH_MAX];
 	volatile uint32_t *rp = rb.map, *ap = ab.map;
 	int rs, as, err;
@@ -263,9 +261,9 @@ static void pci_remove_rescan(void)
 	rp[0] = 0x1234;
 	ap[0] = 0x5678;
 	rs = igt_duet_syncobj_export_sync_file(r,
-		igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1));
+		igt_duet_submit(r, IGT_DUET_RENDER, 1, &spin, 1));
 	as = igt_duet_syncobj_export_sync_file(a,
-		igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1));
+		igt_duet_submit(a, IGT_DUET_ACCEL, 0, &spin, 1));
 	usleep(100000);
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", pci_bdf);
@@ -293,9 +291,9 @@ static void pci_remove_rescan(void)
 	err = igt_duet_sysfs_write("/sys/bus/pci/rescan", "1");
 	igt_assert_f(!err, "rescan: %s\n", strerror(-err));
 	check_card0_back();
-	r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	spin = duet_cmd_spin(1000);
-	igt_duet_run(r, DUET_NODE_RENDER, 1, &spin, 1);
+	r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	spin = igt_duet_cmd_spin(1000);
+	igt_duet_run(r, IGT_DUET_RENDER, 1, &spin, 1);
 	close(r);
 }
 
@@ -335,7 +333,7 @@ static bool card0_gone(void)
  */
 static bool card0_nodes_up(void)
 {
-	struct duet_sysfs_card c;
+	struct igt_duet_card c;
 
 	if (card0_gone() || igt_duet_card_count() < 1)
 		return false;
@@ -353,31 +351,25 @@ static bool replug_answered(void)
 }
 
 /*
- * A second client process: it alone holds an accel file, a mapping and a
- * running job on the card. It checks what it sees once the card is gone
- * and exits normally; the exit code says which check failed.
+ * A second client process (igt_fork): it alone holds an accel file, a
+ * mapping and a running job on the card, and checks what it sees once the
+ * card is gone.
  */
-static void __attribute__((noreturn))
-accel_client(int fd, volatile uint32_t *map, int sync_file, int ready)
+static void accel_client(int fd, volatile uint32_t *map, int sync_file, int ready)
 {
 	char c = 1;
-	int code = 0, status;
+	int status = 0;
 
-	if (write(ready, &c, 1) != 1)
-		_exit(10);
+	igt_assert_eq(write(ready, &c, 1), 1);
 	while (!card0_gone())
 		usleep(10000);
-	if (__igt_duet_sync_file_wait(sync_file, 5000, &status) ||
-	    status != -ENODEV)
-		code |= 1;
-	if (accel_answers(fd) != -ENODEV)
-		code |= 2;
-	if (map[0] != 0)
-		code |= 4;
+	igt_assert_eq(__igt_duet_sync_file_wait(sync_file, 5000, &status), 0);
+	igt_assert_eq(status, -ENODEV);
+	igt_assert_eq(accel_answers(fd), -ENODEV);
+	igt_assert_eq_u32(map[0], 0);
 	map[1] = 1;	/* must not fault */
-	if (close(sync_file) || close(fd))
-		code |= 8;
-	_exit(code);
+	igt_assert_eq(close(sync_file), 0);
+	igt_assert_eq(close(fd), 0);
 }
 
 /*
@@ -401,14 +393,13 @@ static void qmp_device_del(bool storm)
 {
 	const char *results = getenv("DUET_RESULTS");
 	char req[PATH_MAX], ans[PATH_MAX], tmp[PATH_MAX];
-	struct drm_duet_cmd spin = duet_cmd_spin(1000000), fill;
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1000000), fill;
 	struct igt_duet_buf rb, ab;
 	volatile uint32_t *rp;
 	uint32_t rjob = 0, ajob = 0;
-	int r, a, rs, as, ready[2], status, reqfd;
+	int r, a, rs, as, ready[2], reqfd;
 	double t0, t_gone, t_new;
 	char c;
-	pid_t child;
 
 	igt_require_f(results, "not in the test VM (DUET_RESULTS unset)\n");
 	snprintf(req, sizeof(req), "%s/.duet-vm", results);
@@ -421,10 +412,10 @@ static void qmp_device_del(bool storm)
 	snprintf(ans, sizeof(ans), "%s/.duet-vm/replugged-0", results);
 	unlink(ans);
 
-	r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4 * 4096);
-	ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, 4 * 4096);
+	r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	rb = igt_duet_buf_new(r, IGT_DUET_RENDER, 4 * 4096);
+	ab = igt_duet_buf_new(a, IGT_DUET_ACCEL, 4 * 4096);
 	rp = rb.map;
 	rp[0] = 0x1234;
 	((volatile uint32_t *)ab.map)[0] = 0x5678;
@@ -436,16 +427,14 @@ static void qmp_device_del(bool storm)
 	 * last one's fence.
 	 */
 	for (int i = 0; i < 30; i++) {
-		rjob = igt_duet_submit(r, DUET_NODE_RENDER, 1, &spin, 1);
-		ajob = igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1);
+		rjob = igt_duet_submit(r, IGT_DUET_RENDER, 1, &spin, 1);
+		ajob = igt_duet_submit(a, IGT_DUET_ACCEL, 0, &spin, 1);
 	}
 	rs = igt_duet_syncobj_export_sync_file(r, rjob);
 	as = igt_duet_syncobj_export_sync_file(a, ajob);
 
 	igt_assert_eq(pipe(ready), 0);
-	child = fork();
-	igt_assert(child >= 0);
-	if (child == 0) {
+	igt_fork(child, 1) {
 		close(ready[0]);
 		close(r);
 		close(rs);
@@ -481,11 +470,7 @@ static void qmp_device_del(bool storm)
 	/* The mapping no longer reaches the BAR: a private zero page. */
 	igt_assert_eq_u32(rp[0], 0);
 	rp[1] = 1;
-	igt_assert_eq(waitpid(child, &status, 0), child);
-	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		     "accel client: %s %d\n",
-		     WIFEXITED(status) ? "exit code" : "killed by signal",
-		     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	igt_waitchildren();	/* fails if the accel client failed */
 	munmap(rb.map, rb.size);
 	close(rs);
 	igt_assert_eq(close(r), 0);
@@ -501,14 +486,14 @@ static void qmp_device_del(bool storm)
 		 t_gone - t0, t_new - t_gone);
 
 	/* The new card works on both nodes. */
-	r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	rb = igt_duet_buf_new(r, DUET_NODE_RENDER, 4096);
-	ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, 4096);
-	fill = duet_cmd_fill(igt_duet_buf_op(&rb), 0xa11ce);
-	igt_duet_run(r, DUET_NODE_RENDER, 1, &fill, 1);
-	fill = duet_cmd_fill(igt_duet_buf_op(&ab), 0xb0b);
-	igt_duet_run(a, DUET_NODE_ACCEL, 0, &fill, 1);
+	r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	rb = igt_duet_buf_new(r, IGT_DUET_RENDER, 4096);
+	ab = igt_duet_buf_new(a, IGT_DUET_ACCEL, 4096);
+	fill = igt_duet_cmd_fill(igt_duet_buf_op(&rb), 0xa11ce);
+	igt_duet_run(r, IGT_DUET_RENDER, 1, &fill, 1);
+	fill = igt_duet_cmd_fill(igt_duet_buf_op(&ab), 0xb0b);
+	igt_duet_run(a, IGT_DUET_ACCEL, 0, &fill, 1);
 	igt_assert_eq_u32(((uint32_t *)rb.map)[0], 0xa11ce);
 	igt_assert_eq_u32(((uint32_t *)ab.map)[0], 0xb0b);
 	igt_duet_buf_free(r, &rb);
@@ -521,11 +506,11 @@ static void qmp_device_del(bool storm)
  * Unload and reload one child's module while the other node runs jobs:
  * they complete, and the reloaded node works.
  */
-static void reload_child_module(enum duet_node_type gone)
+static void reload_child_module(enum igt_duet_node_type gone)
 {
-	enum duet_node_type kept = gone == DUET_NODE_ACCEL ? DUET_NODE_RENDER :
-							      DUET_NODE_ACCEL;
-	const char *module = gone == DUET_NODE_ACCEL ? DUET_ACCEL_DRIVER :
+	enum igt_duet_node_type kept = gone == IGT_DUET_ACCEL ? IGT_DUET_RENDER :
+							      IGT_DUET_ACCEL;
+	const char *module = gone == IGT_DUET_ACCEL ? DUET_ACCEL_DRIVER :
 						      DUET_RENDER_DRIVER;
 	int fd = igt_duet_open_node(0, kept), back;
 	struct igt_duet_buf b = igt_duet_buf_new(fd, kept, 8 * 64);
@@ -534,8 +519,8 @@ static void reload_child_module(enum duet_node_type gone)
 
 	for (int i = 0; i < 8; i++) {
 		struct drm_duet_cmd cmds[] = {
-			duet_cmd_spin(30000),
-			duet_cmd_fill(duet_op(b.handle, i * 64, 64), 0x2000 + i),
+			igt_duet_cmd_spin(30000),
+			igt_duet_cmd_fill(igt_duet_op(b.handle, i * 64, 64), 0x2000 + i),
 		};
 
 		syncs[i] = igt_duet_submit(fd, kept, i % igt_duet_num_engines(fd, kept),
@@ -545,7 +530,7 @@ static void reload_child_module(enum duet_node_type gone)
 	snprintf(cmd, sizeof(cmd), "rmmod %s", module);
 	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
 	for (int i = 0; i < 8; i++) {
-		igt_assert_eq(igt_duet_syncobj_wait(fd, syncs[i], 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(fd, syncs[i], 0, IGT_DUET_WAIT_MS), 0);
 		igt_assert_eq(igt_duet_syncobj_error(fd, syncs[i]), 0);
 		igt_assert_eq_u32(((uint32_t *)b.map)[i * 16], 0x2000 + i);
 	}
@@ -553,7 +538,7 @@ static void reload_child_module(enum duet_node_type gone)
 	igt_assert_f(system(cmd) == 0, "%s failed\n", cmd);
 
 	back = igt_duet_open_node(0, gone);
-	igt_assert_eq(node_answers(back, gone == DUET_NODE_ACCEL), 0);
+	igt_assert_eq(node_answers(back, gone == IGT_DUET_ACCEL), 0);
 	close(back);
 	igt_duet_buf_free(fd, &b);
 	close(fd);
@@ -578,7 +563,7 @@ static void assert_module_busy(const char *name)
 igt_main
 {
 	igt_fixture {
-		igt_require_f(igt_duet_card_count() > 0, "no Duet card\n");
+		igt_duet_require_cards();
 		card0 = igt_duet_get_card(0);
 		igt_require(card0.render.name[0] && card0.accel.name[0]);
 		snprintf(pci_bdf, sizeof(pci_bdf), "%s",
@@ -606,23 +591,23 @@ igt_main
 		     "accel file gets ENODEV, its VRAM returns on close, and "
 		     "rebinding gives a working accel node.");
 	igt_subtest("unbind-accel-during-render-work")
-		unbind_during_work(DUET_NODE_ACCEL);
+		unbind_during_work(IGT_DUET_ACCEL);
 
 	igt_describe("Unbind the render child while the accel node has jobs "
 		     "in flight on the shared compute engines: they complete, "
 		     "and rebinding gives a working render node.");
 	igt_subtest("unbind-render-during-accel-work")
-		unbind_during_work(DUET_NODE_RENDER);
+		unbind_during_work(IGT_DUET_RENDER);
 
 	igt_describe("Unload and reload the accel driver module while the "
 		     "render node runs jobs: they complete, accel comes back.");
 	igt_subtest("reload-accel-module-during-render-work")
-		reload_child_module(DUET_NODE_ACCEL);
+		reload_child_module(IGT_DUET_ACCEL);
 
 	igt_describe("Unload and reload the render driver module while the "
 		     "accel node runs jobs: they complete, render comes back.");
 	igt_subtest("reload-render-module-during-accel-work")
-		reload_child_module(DUET_NODE_RENDER);
+		reload_child_module(IGT_DUET_RENDER);
 
 	igt_describe("Unbind the PCI parent while both nodes have jobs "
 		     "running: their fences signal with ENODEV, the files fail "

@@ -15,9 +15,7 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
 
 /*
  * An accel job computes into a buffer shared with the render node; a render
@@ -27,32 +25,32 @@
  */
 static void implicit_sync(void)
 {
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL), r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	uint32_t ae = igt_duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	uint32_t re = igt_duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
+	int a = igt_duet_open_node(0, IGT_DUET_ACCEL), r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	uint32_t ae = igt_duet_find_engine(a, IGT_DUET_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t re = igt_duet_find_engine(r, IGT_DUET_RENDER, DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
 	const unsigned int count = 4096;
-	struct igt_duet_buf x = igt_duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
-	struct igt_duet_buf y = igt_duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
-	struct igt_duet_buf shared = igt_duet_buf_new(a, DUET_NODE_ACCEL, count * 4);
-	struct igt_duet_buf out = igt_duet_buf_new(r, DUET_NODE_RENDER, count * 4);
+	struct igt_duet_buf x = igt_duet_buf_new(a, IGT_DUET_ACCEL, count * 4);
+	struct igt_duet_buf y = igt_duet_buf_new(a, IGT_DUET_ACCEL, count * 4);
+	struct igt_duet_buf shared = igt_duet_buf_new(a, IGT_DUET_ACCEL, count * 4);
+	struct igt_duet_buf out = igt_duet_buf_new(r, IGT_DUET_RENDER, count * 4);
 	int dmabuf = igt_duet_bo_export(a, shared.handle);
 	uint32_t imported = igt_duet_bo_import(r, dmabuf);
 	struct drm_duet_cmd acmds[] = {
-		duet_cmd_spin(300000),
-		duet_cmd_vadd(igt_duet_buf_op(&shared), igt_duet_buf_op(&x), igt_duet_buf_op(&y), count),
+		igt_duet_cmd_spin(300000),
+		igt_duet_cmd_vadd(igt_duet_buf_op(&shared), igt_duet_buf_op(&x), igt_duet_buf_op(&y), count),
 	};
-	struct drm_duet_cmd rcmd = duet_cmd_copy(igt_duet_buf_op(&out),
-						 duet_op(imported, 0, count * 4));
+	struct drm_duet_cmd rcmd = igt_duet_cmd_copy(igt_duet_buf_op(&out),
+						 igt_duet_op(imported, 0, count * 4));
 	struct drm_duet_sync rout = { .handle = igt_duet_syncobj_create(r) };
 	uint32_t async;
 	float *px = x.map, *py = y.map, *po = out.map;
 
 	igt_duet_fill_floats(px, count, 2.0f);
 	igt_duet_fill_floats(py, count, 0.5f);
-	async = igt_duet_submit(a, DUET_NODE_ACCEL, ae, acmds, 2);
-	igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, re, &rcmd, 1, NULL, 0,
+	async = igt_duet_submit(a, IGT_DUET_ACCEL, ae, acmds, 2);
+	igt_assert_eq(__igt_duet_submit(r, IGT_DUET_RENDER, re, &rcmd, 1, NULL, 0,
 					rout), 0);
-	igt_assert_eq(igt_duet_syncobj_wait(r, rout.handle, 0, DUET_WAIT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(r, rout.handle, 0, IGT_DUET_WAIT_MS), 0);
 	/* The render job finished, so the accel job it waited for has too. */
 	igt_assert_eq(igt_duet_syncobj_wait(a, async, 0, 0), 0);
 	for (unsigned int i = 0; i < count; i++)
@@ -104,29 +102,29 @@ static void assert_filled(const struct igt_duet_buf *buf, uint32_t value)
  */
 static void explicit_sync(bool control)
 {
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL), r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	uint32_t ae = igt_duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	uint32_t re = igt_duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
-	struct igt_duet_buf buf_a = igt_duet_buf_new(a, DUET_NODE_ACCEL, 4096);
-	struct igt_duet_buf buf_b = igt_duet_buf_new(r, DUET_NODE_RENDER, 4096);
+	int a = igt_duet_open_node(0, IGT_DUET_ACCEL), r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	uint32_t ae = igt_duet_find_engine(a, IGT_DUET_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t re = igt_duet_find_engine(r, IGT_DUET_RENDER, DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
+	struct igt_duet_buf buf_a = igt_duet_buf_new(a, IGT_DUET_ACCEL, 4096);
+	struct igt_duet_buf buf_b = igt_duet_buf_new(r, IGT_DUET_RENDER, 4096);
 	struct drm_duet_cmd acmds[] = {
-		duet_cmd_spin(EXPLICIT_SPIN_US),
-		duet_cmd_fill(igt_duet_buf_op(&buf_a), 0xa11ce),
+		igt_duet_cmd_spin(EXPLICIT_SPIN_US),
+		igt_duet_cmd_fill(igt_duet_buf_op(&buf_a), 0xa11ce),
 	};
-	struct drm_duet_cmd rcmd = duet_cmd_fill(igt_duet_buf_op(&buf_b), 0xb0b);
+	struct drm_duet_cmd rcmd = igt_duet_cmd_fill(igt_duet_buf_op(&buf_b), 0xb0b);
 	struct drm_duet_sync in = { 0 }, rout = { .handle = igt_duet_syncobj_create(r) };
 	bool accel_done_first;
 	int64_t ta, tr;
 	uint32_t async;
 
-	async = igt_duet_submit(a, DUET_NODE_ACCEL, ae, acmds, 2);
+	async = igt_duet_submit(a, IGT_DUET_ACCEL, ae, acmds, 2);
 	in.handle = control ? syncobj_create_signalled(r) :
 			      igt_duet_syncobj_transfer(a, async, r);
-	igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, re, &rcmd, 1, &in, 1,
+	igt_assert_eq(__igt_duet_submit(r, IGT_DUET_RENDER, re, &rcmd, 1, &in, 1,
 					rout), 0);
-	igt_assert_eq(igt_duet_syncobj_wait(r, rout.handle, 0, DUET_WAIT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(r, rout.handle, 0, IGT_DUET_WAIT_MS), 0);
 	accel_done_first = igt_duet_syncobj_wait(a, async, 0, 0) == 0;
-	igt_assert_eq(igt_duet_syncobj_wait(a, async, 0, DUET_WAIT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(a, async, 0, IGT_DUET_WAIT_MS), 0);
 	ta = igt_duet_syncobj_timestamp_ns(a, async);
 	tr = igt_duet_syncobj_timestamp_ns(r, rout.handle);
 	igt_info("accel job signalled at %" PRId64 " ns, render job %+" PRId64
@@ -154,22 +152,22 @@ static void explicit_sync(bool control)
 /* Both nodes' clients run on the same compute engine and both get served. */
 static void shared_engine(void)
 {
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL), r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	uint32_t ae = igt_duet_find_engine(a, DUET_NODE_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	uint32_t re = igt_duet_find_engine(r, DUET_NODE_RENDER, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	struct drm_duet_cmd spin = duet_cmd_spin(100000);
+	int a = igt_duet_open_node(0, IGT_DUET_ACCEL), r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	uint32_t ae = igt_duet_find_engine(a, IGT_DUET_ACCEL, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	uint32_t re = igt_duet_find_engine(r, IGT_DUET_RENDER, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(100000);
 	uint32_t sa = igt_duet_syncobj_create(a), sr = igt_duet_syncobj_create(r);
 	int64_t start = igt_duet_now_ms(), took;
 
 	/* Four 100 ms jobs from each node on the same engine. */
 	for (int i = 0; i < 4; i++) {
-		igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, ae, &spin, 1, NULL, 0,
+		igt_assert_eq(__igt_duet_submit(a, IGT_DUET_ACCEL, ae, &spin, 1, NULL, 0,
 					    (struct drm_duet_sync){ .handle = sa }), 0);
-		igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, re, &spin, 1, NULL, 0,
+		igt_assert_eq(__igt_duet_submit(r, IGT_DUET_RENDER, re, &spin, 1, NULL, 0,
 					    (struct drm_duet_sync){ .handle = sr }), 0);
 	}
-	igt_assert_eq(igt_duet_syncobj_wait(a, sa, 0, DUET_WAIT_MS), 0);
-	igt_assert_eq(igt_duet_syncobj_wait(r, sr, 0, DUET_WAIT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(a, sa, 0, IGT_DUET_WAIT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(r, sr, 0, IGT_DUET_WAIT_MS), 0);
 	took = igt_duet_now_ms() - start;
 	igt_info("8 x 100 ms on one shared engine took %" PRId64 " ms\n", took);
 	/* One engine: the jobs ran one after the other, not in parallel. */

@@ -28,15 +28,13 @@
 #include <drm.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_fault.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
+#include "igt_duet_fault.h"
 
 #define PAGE	4096u
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-static struct duet_sysfs_card card0;
+static struct igt_duet_card card0;
 
 static unsigned long module_refcnt(const char *module)
 {
@@ -44,7 +42,7 @@ static unsigned long module_refcnt(const char *module)
 	unsigned long n = 0;
 
 	snprintf(dir, sizeof(dir), "/sys/module/%s", module);
-	igt_assert_f(!duet_sysfs_read_ulong(dir, "refcnt", &n),
+	igt_assert_f(!igt_duet_sysfs_read_ulong(dir, "refcnt", &n),
 		     "%s is not loaded\n", module);
 	return n;
 }
@@ -75,7 +73,7 @@ static void bo_less_job_pins_module(void)
 {
 	int a;
 	struct drm_duet_cmd spin;
-	struct drm_duet_cmd first = duet_cmd_spin(1000);
+	struct drm_duet_cmd first = igt_duet_cmd_spin(1000);
 	uint32_t started;
 
 	/*
@@ -84,16 +82,16 @@ static void bo_less_job_pins_module(void)
 	 */
 	igt_duet_reload_modules(10000);
 	card0 = igt_duet_get_card(0);
-	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	a = igt_duet_open_node(0, IGT_DUET_ACCEL);
 	/* Shorter than the job timeout: the job ends normally. */
-	spin = duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
+	spin = igt_duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
 
 	/*
 	 * Once the job before it is done, the SPIN is on the engine (or
 	 * about to be: the close waits for that), not killed with the file.
 	 */
-	started = igt_duet_submit(a, DUET_NODE_ACCEL, 0, &first, 1);
-	igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1);
+	started = igt_duet_submit(a, IGT_DUET_ACCEL, 0, &first, 1);
+	igt_duet_submit(a, IGT_DUET_ACCEL, 0, &spin, 1);
 	igt_assert_eq(igt_duet_syncobj_wait(a, started, 0, 10000), 0);
 	close(a);
 	igt_assert_lt(0, module_refcnt("duet_accel"));
@@ -118,19 +116,19 @@ static void bo_less_job_pins_module(void)
  */
 static void waiting_job_unload(void)
 {
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	int other = igt_duet_open_node(1, DUET_NODE_RENDER);
-	struct drm_duet_cmd long_spin = duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
-	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	int a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	int other = igt_duet_open_node(1, IGT_DUET_RENDER);
+	struct drm_duet_cmd long_spin = igt_duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1000);
 	struct drm_duet_sync dep = { 0 };
 	struct pollfd pfd = { .events = POLLIN };
 	uint32_t dep_job, out;
 	int tries = 0;
 
-	dep_job = igt_duet_submit(other, DUET_NODE_RENDER, 1, &long_spin, 1);
+	dep_job = igt_duet_submit(other, IGT_DUET_RENDER, 1, &long_spin, 1);
 	dep.handle = igt_duet_syncobj_transfer(other, dep_job, a);
 	out = igt_duet_syncobj_create(a);
-	igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1, &dep, 1,
+	igt_assert_eq(__igt_duet_submit(a, IGT_DUET_ACCEL, 0, &spin, 1, &dep, 1,
 					(struct drm_duet_sync){ .handle = out }), 0);
 	pfd.fd = igt_duet_syncobj_export_sync_file(a, out);
 	close(a);
@@ -154,12 +152,12 @@ static void waiting_job_unload(void)
 static void fence_pins_core(void)
 {
 	const char *bdf = igt_duet_basename(card0.pci_path);
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1000);
 	struct pollfd pfd = { .events = POLLIN };
 	uint32_t job;
 
-	job = igt_duet_submit(r, DUET_NODE_RENDER, 0, &spin, 1);
+	job = igt_duet_submit(r, IGT_DUET_RENDER, 0, &spin, 1);
 	igt_assert_eq(igt_duet_syncobj_wait(r, job, 0, 10000), 0);
 	pfd.fd = igt_duet_syncobj_export_sync_file(r, job);
 	close(r);
@@ -239,11 +237,11 @@ static unsigned int trace_releases(const char *bdf, char *out, size_t len)
 /* Card 0's render node runs a FILL and reads it back. */
 static void card0_works(void)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	struct igt_duet_buf b = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
-	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 42);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	struct igt_duet_buf b = igt_duet_buf_new(r, IGT_DUET_RENDER, PAGE);
+	struct drm_duet_cmd fill = igt_duet_cmd_fill(igt_duet_buf_op(&b), 42);
 
-	igt_duet_run(r, DUET_NODE_RENDER, 1, &fill, 1);
+	igt_duet_run(r, IGT_DUET_RENDER, 1, &fill, 1);
 	igt_assert_eq_u32(((uint32_t *)b.map)[PAGE / 4 - 1], 42);
 	igt_duet_buf_free(r, &b);
 	close(r);
@@ -264,7 +262,7 @@ static void card0_works(void)
  */
 static void last_reference_in_worker(void)
 {
-	struct drm_duet_cmd spin = duet_cmd_spin(1000), long_spin;
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1000), long_spin;
 	char lines[2048], bdf[64];
 	uint32_t dep_job;
 	int other;
@@ -274,21 +272,21 @@ static void last_reference_in_worker(void)
 	card0 = igt_duet_get_card(0);
 	snprintf(bdf, sizeof(bdf), "%s", igt_duet_basename(card0.pci_path));
 	trace_release_start();
-	other = igt_duet_open_node(1, DUET_NODE_RENDER);
-	long_spin = duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
-	dep_job = igt_duet_submit(other, DUET_NODE_RENDER, 1, &long_spin, 1);
+	other = igt_duet_open_node(1, IGT_DUET_RENDER);
+	long_spin = igt_duet_cmd_spin(igt_duet_job_timeout_ms() * 3 / 4 * 1000);
+	dep_job = igt_duet_submit(other, IGT_DUET_RENDER, 1, &long_spin, 1);
 
 	/*
 	 * The file is closed by its process's exit: a close by a live
 	 * process would wait for the job (drm_sched_entity_flush()).
 	 */
 	igt_fork(child, 1) {
-		int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+		int a = igt_duet_open_node(0, IGT_DUET_ACCEL);
 		struct drm_duet_sync dep = {
 			.handle = igt_duet_syncobj_transfer(other, dep_job, a),
 		};
 
-		igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1,
+		igt_assert_eq(__igt_duet_submit(a, IGT_DUET_ACCEL, 0, &spin, 1,
 						&dep, 1, (struct drm_duet_sync){ 0 }), 0);
 	}
 	igt_waitchildren();
@@ -300,7 +298,7 @@ static void last_reference_in_worker(void)
 		     "the other card's job ended before the checks\n");
 	igt_assert_lt(0, module_refcnt("duet_accel"));
 
-	igt_assert_eq(igt_duet_syncobj_wait(other, dep_job, 0, DUET_WAIT_MS), 0);
+	igt_assert_eq(igt_duet_syncobj_wait(other, dep_job, 0, IGT_DUET_WAIT_MS), 0);
 	/* The context's release drops the module last, after the card. */
 	igt_assert_f(wait_unused("duet_accel", 10000),
 		     "the killed job was not freed\n");
@@ -329,10 +327,10 @@ static void unbind_under_orphan_job(unsigned int rounds)
 	const char *bdf = igt_duet_basename(card0.pci_path);
 
 	for (unsigned int i = 0; i < rounds; i++) {
-		int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-		struct drm_duet_cmd spin = duet_cmd_spin(200 * 1000);
+		int a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+		struct drm_duet_cmd spin = igt_duet_cmd_spin(200 * 1000);
 
-		igt_duet_submit(a, DUET_NODE_ACCEL, i % 2, &spin, 1);
+		igt_duet_submit(a, IGT_DUET_ACCEL, i % 2, &spin, 1);
 		close(a);
 		igt_duet_driver_unbind("pci", "duet_core", bdf);
 		igt_duet_driver_bind("pci", "duet_core", bdf);
@@ -353,19 +351,19 @@ static void unbind_under_orphan_job(unsigned int rounds)
 
 static void two_objects_one_buffer_with(unsigned int readers)
 {
-	int r[3], a1 = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	int a2 = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	int r[3], a1 = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	int a2 = igt_duet_open_node(0, IGT_DUET_ACCEL);
 	struct igt_duet_buf src, scratch;
-	struct igt_duet_buf out = igt_duet_buf_new(a2, DUET_NODE_ACCEL, PAGE);
+	struct igt_duet_buf out = igt_duet_buf_new(a2, IGT_DUET_ACCEL, PAGE);
 	struct drm_gem_flink flink = { 0 };
 	struct drm_gem_open open_arg = { 0 };
 	uint32_t imported, opened, job, rjobs[MAX_READERS];
 	int dmabuf;
 
 	for (unsigned int f = 0; f < 3; f++)
-		r[f] = igt_duet_open_node(0, DUET_NODE_RENDER);
-	src = igt_duet_buf_new(r[0], DUET_NODE_RENDER, PAGE);
-	scratch = igt_duet_buf_new(r[0], DUET_NODE_RENDER, PAGE);
+		r[f] = igt_duet_open_node(0, IGT_DUET_RENDER);
+	src = igt_duet_buf_new(r[0], IGT_DUET_RENDER, PAGE);
+	scratch = igt_duet_buf_new(r[0], IGT_DUET_RENDER, PAGE);
 	memset(src.map, 0x11, PAGE);
 	dmabuf = igt_duet_bo_export(r[0], src.handle);
 
@@ -377,11 +375,11 @@ static void two_objects_one_buffer_with(unsigned int readers)
 				      igt_duet_bo_import(fd, igt_duet_bo_export(r[0],
 							 scratch.handle));
 		struct drm_duet_cmd cmds[] = {
-			duet_cmd_spin(300 * 1000),
-			duet_cmd_copy(duet_op(sh, 0, PAGE), duet_op(h, 0, PAGE)),
+			igt_duet_cmd_spin(300 * 1000),
+			igt_duet_cmd_copy(igt_duet_op(sh, 0, PAGE), igt_duet_op(h, 0, PAGE)),
 		};
 
-		rjobs[n] = igt_duet_submit(fd, DUET_NODE_RENDER, n % 3, cmds, 2);
+		rjobs[n] = igt_duet_submit(fd, IGT_DUET_RENDER, n % 3, cmds, 2);
 	}
 
 	flink.handle = igt_duet_bo_import(a1, dmabuf);
@@ -400,12 +398,12 @@ static void two_objects_one_buffer_with(unsigned int readers)
 		 * the same fence does not replace it), one more than reserved.
 		 */
 		struct drm_duet_cmd cmds[] = {
-			duet_cmd_fill(duet_op(opened, 0, PAGE), 0x22222222),
-			duet_cmd_copy(igt_duet_buf_op(&out),
-				      duet_op(imported, 0, PAGE)),
+			igt_duet_cmd_fill(igt_duet_op(opened, 0, PAGE), 0x22222222),
+			igt_duet_cmd_copy(igt_duet_buf_op(&out),
+				      igt_duet_op(imported, 0, PAGE)),
 		};
 
-		job = igt_duet_submit(a2, DUET_NODE_ACCEL, 0, cmds, 2);
+		job = igt_duet_submit(a2, IGT_DUET_ACCEL, 0, cmds, 2);
 	}
 	igt_assert_eq(igt_duet_syncobj_wait(a2, job, 0, 20000), 0);
 	igt_assert_eq(igt_duet_syncobj_error(a2, job), 0);
@@ -460,8 +458,8 @@ static void on_alarm(int sig)
 /* A BO_CREATE that zeroes most of VRAM stops for a signal. */
 static void bo_create_interruptible(void)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	uint64_t avail = igt_duet_vram_available(r, DUET_NODE_RENDER);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	uint64_t avail = igt_duet_vram_available(r, IGT_DUET_RENDER);
 	uint64_t size = avail / 2;
 	struct sigaction sa = { .sa_handler = on_alarm };
 	struct itimerval it = { 0 };
@@ -501,12 +499,12 @@ static void bo_create_interruptible(void)
 		     "BO_CREATE of %" PRIu64 " MiB was not interrupted (%d, %s)\n",
 		     size >> 20, ret, strerror(err));
 	/* Nothing is left allocated. */
-	igt_assert_eq(igt_duet_vram_available(r, DUET_NODE_RENDER), avail);
+	igt_assert_eq(igt_duet_vram_available(r, IGT_DUET_RENDER), avail);
 	close(r);
 }
 
 /* Both nodes' fdinfo name the card's PCI device. */
-static void fdinfo_pdev(enum duet_node_type node)
+static void fdinfo_pdev(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	char path[64], line[256], want[128];
@@ -588,12 +586,12 @@ igt_main
 
 	igt_describe("The render node's fdinfo names the card's PCI device.");
 	igt_subtest("render-fdinfo-pdev")
-		fdinfo_pdev(DUET_NODE_RENDER);
+		fdinfo_pdev(IGT_DUET_RENDER);
 
 	igt_describe("So does the accel node's, whose parent is an auxiliary "
 		     "device.");
 	igt_subtest("accel-fdinfo-pdev")
-		fdinfo_pdev(DUET_NODE_ACCEL);
+		fdinfo_pdev(IGT_DUET_ACCEL);
 
 	/* Whatever failed, leave the modules loaded for what runs next. */
 	igt_fixture

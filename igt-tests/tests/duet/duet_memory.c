@@ -24,17 +24,16 @@
 #include <drm_mode.h>
 
 #include "igt_subset.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
 
 #define PAGE		4096ul
 #define MIB		(1024ul * 1024ul)
 
-static const enum duet_node_type nodes[] = { DUET_NODE_RENDER, DUET_NODE_ACCEL };
+static const enum igt_duet_node_type nodes[] = { IGT_DUET_RENDER, IGT_DUET_ACCEL };
 
-static enum duet_node_type other(enum duet_node_type node)
+static enum igt_duet_node_type other(enum igt_duet_node_type node)
 {
-	return node == DUET_NODE_RENDER ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+	return node == IGT_DUET_RENDER ? IGT_DUET_ACCEL : IGT_DUET_RENDER;
 }
 
 static void fill_pattern(uint32_t *p, uint64_t size, uint32_t seed)
@@ -57,7 +56,7 @@ static void check_zero(const uint32_t *p, uint64_t size)
 		igt_assert_f(!p[i], "word %" PRIu64 " of a new BO is %#x\n", i, p[i]);
 }
 
-static void create_map_rw(enum duet_node_type node)
+static void create_map_rw(enum igt_duet_node_type node)
 {
 	static const uint64_t sizes[] = { 1, PAGE, 10000, MIB + 1 };
 	int fd = igt_duet_open_node(0, node);
@@ -95,7 +94,7 @@ static void create_map_rw(enum duet_node_type node)
 }
 
 /* VRAM that a closed BO left dirty is zero again for the next owner. */
-static void reuse_is_zeroed(enum duet_node_type node)
+static void reuse_is_zeroed(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 
@@ -112,9 +111,9 @@ static void reuse_is_zeroed(enum duet_node_type node)
 }
 
 /* Export from @from, import into the other node: same VRAM, both ways. */
-static void share(enum duet_node_type from)
+static void share(enum igt_duet_node_type from)
 {
-	enum duet_node_type to = other(from);
+	enum igt_duet_node_type to = other(from);
 	int fd_from = igt_duet_open_node(0, from), fd_to = igt_duet_open_node(0, to);
 	uint64_t size = 3 * PAGE, avail;
 	struct drm_duet_bo_info a, b;
@@ -161,7 +160,7 @@ static void share(enum duet_node_type from)
 	close(fd_to);
 }
 
-static void self_import(enum duet_node_type node)
+static void self_import(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	uint32_t handle = igt_duet_bo_create(fd, node, PAGE);
@@ -174,7 +173,7 @@ static void self_import(enum duet_node_type node)
 }
 
 /* Allocate @size buffers until ENOSPC; returns how many fitted. */
-static unsigned int fill_vram(int fd, enum duet_node_type node, uint64_t size,
+static unsigned int fill_vram(int fd, enum igt_duet_node_type node, uint64_t size,
 			      uint32_t **handles)
 {
 	unsigned int count = 0, max = 64;
@@ -201,7 +200,7 @@ static unsigned int fill_vram(int fd, enum duet_node_type node, uint64_t size,
 	return count;
 }
 
-static void exhaust(enum duet_node_type node, uint64_t size)
+static void exhaust(enum igt_duet_node_type node, uint64_t size)
 {
 	int fd = igt_duet_open_node(0, node);
 	uint64_t start = igt_duet_vram_available(fd, node);
@@ -231,7 +230,7 @@ static void exhaust(enum duet_node_type node, uint64_t size)
  * may not fit any more (buffers are contiguous), but freeing the rest
  * merges everything back.
  */
-static void fragmentation(enum duet_node_type node)
+static void fragmentation(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	uint64_t start = igt_duet_vram_available(fd, node), big;
@@ -260,7 +259,7 @@ static void fragmentation(enum duet_node_type node)
 	close(fd);
 }
 
-static void handles_private(enum duet_node_type node)
+static void handles_private(enum igt_duet_node_type node)
 {
 	int fd_a = igt_duet_open_node(0, node), fd_b = igt_duet_open_node(0, node);
 	int fd_o = igt_duet_open_node(0, other(node));
@@ -276,7 +275,7 @@ static void handles_private(enum duet_node_type node)
 	close(fd_o);
 }
 
-static void close_frees(enum duet_node_type node)
+static void close_frees(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node), probe = igt_duet_open_node(0, node);
 	uint64_t start = igt_duet_vram_available(probe, node);
@@ -290,7 +289,7 @@ static void close_frees(enum duet_node_type node)
 	close(probe);
 }
 
-static void fdinfo(enum duet_node_type node)
+static void fdinfo(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node), fd_o = igt_duet_open_node(0, other(node));
 	uint32_t a, b, imported;
@@ -319,7 +318,7 @@ static void fdinfo(enum duet_node_type node)
 	close(fd_o);
 }
 
-static void mmap_rules(enum duet_node_type node)
+static void mmap_rules(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	uint32_t handle = igt_duet_bo_create(fd, node, 2 * PAGE);
@@ -338,7 +337,7 @@ static void mmap_rules(enum duet_node_type node)
 	close(fd);
 }
 
-/* PRIME on vgem, which is not a Duet node (libduet does not take it). */
+/* PRIME on vgem, which is not a Duet node (igt_duet does not take it). */
 static int vgem_export(int vgem, uint32_t handle)
 {
 	struct drm_prime_handle args = {
@@ -375,7 +374,7 @@ static int open_vgem(void)
 	return -1;
 }
 
-static void foreign(enum duet_node_type node)
+static void foreign(enum igt_duet_node_type node)
 {
 	struct drm_mode_create_dumb dumb = { .width = 64, .height = 64, .bpp = 32 };
 	int vgem = open_vgem(), fd = igt_duet_open_node(0, node), dmabuf;
@@ -401,13 +400,13 @@ static void foreign(enum duet_node_type node)
  * get ENODEV, its mappings read a dummy page, its VRAM is returned when its
  * file is closed; binding again gives a working node.
  */
-static void unbind_keeps_other(enum duet_node_type gone)
+static void unbind_keeps_other(enum igt_duet_node_type gone)
 {
-	enum duet_node_type kept = other(gone);
-	struct duet_sysfs_card card = igt_duet_get_card(0);
-	const char *aux = igt_duet_basename(gone == DUET_NODE_ACCEL ? card.accel.aux :
+	enum igt_duet_node_type kept = other(gone);
+	struct igt_duet_card card = igt_duet_get_card(0);
+	const char *aux = igt_duet_basename(gone == IGT_DUET_ACCEL ? card.accel.aux :
 					card.render.aux);
-	const char *driver = gone == DUET_NODE_ACCEL ? "duet_accel" : "duet_drm";
+	const char *driver = gone == IGT_DUET_ACCEL ? "duet_accel" : "duet_drm";
 	int fd_gone = igt_duet_open_node(0, gone), fd_kept = igt_duet_open_node(0, kept);
 	uint32_t h_gone = igt_duet_bo_create(fd_gone, gone, 16 * PAGE);
 	uint32_t h_kept = igt_duet_bo_create(fd_kept, kept, 16 * PAGE), h;
@@ -451,7 +450,7 @@ static void unbind_keeps_other(enum duet_node_type gone)
 /* A "key: value" line of the card's debugfs vram file. */
 static uint64_t debugfs_vram(const char *key)
 {
-	struct duet_sysfs_card card = igt_duet_get_card(0);
+	struct igt_duet_card card = igt_duet_get_card(0);
 	char path[PATH_MAX + 64], line[256];
 	unsigned long long value = 0;
 	size_t len = strlen(key);
@@ -473,13 +472,13 @@ static uint64_t debugfs_vram(const char *key)
 /* debugfs shows the pool: size, free, per-node use, one line per range. */
 static void debugfs_state(void)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER), a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER), a = igt_duet_open_node(0, IGT_DUET_ACCEL);
 	uint64_t render = debugfs_vram("used-render"), accel = debugfs_vram("used-accel");
-	uint32_t hr = igt_duet_bo_create(r, DUET_NODE_RENDER, 3 * PAGE);
-	uint32_t ha = igt_duet_bo_create(a, DUET_NODE_ACCEL, 5 * PAGE);
+	uint32_t hr = igt_duet_bo_create(r, IGT_DUET_RENDER, 3 * PAGE);
+	uint32_t ha = igt_duet_bo_create(a, IGT_DUET_ACCEL, 5 * PAGE);
 
-	igt_assert_eq_u64(debugfs_vram("size"), igt_duet_vram_size(r, DUET_NODE_RENDER));
-	igt_assert_eq_u64(debugfs_vram("free"), igt_duet_vram_available(r, DUET_NODE_RENDER));
+	igt_assert_eq_u64(debugfs_vram("size"), igt_duet_vram_size(r, IGT_DUET_RENDER));
+	igt_assert_eq_u64(debugfs_vram("free"), igt_duet_vram_available(r, IGT_DUET_RENDER));
 	igt_assert_eq_u64(debugfs_vram("used-render"), render + 3 * PAGE);
 	igt_assert_eq_u64(debugfs_vram("used-accel"), accel + 5 * PAGE);
 	igt_duet_bo_close(r, hr);
@@ -493,7 +492,7 @@ static void debugfs_state(void)
 igt_main
 {
 	for (unsigned int i = 0; i < 2; i++) {
-		enum duet_node_type n = nodes[i];
+		enum igt_duet_node_type n = nodes[i];
 		const char *name = igt_duet_node_names[n];
 
 		igt_describe("Create BOs of several sizes, check BO_INFO, that "

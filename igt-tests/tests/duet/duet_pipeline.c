@@ -19,9 +19,7 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_igt.h"
-#include "duet_node.h"
+#include "igt_duet.h"
 
 #define PAGE		4096u
 /* Hardware engine 1 is compute0 on a default card (render engine 1). */
@@ -30,13 +28,13 @@
 /* Jobs the busy client queues beyond its window. */
 #define EXTRA_JOBS	2
 
-static struct duet_sysfs_card card0;
+static struct igt_duet_card card0;
 
 static unsigned int shared_ring_jobs(void)
 {
 	unsigned long n = 0;
 
-	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
+	igt_assert(!igt_duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
 					  "shared_ring_jobs", &n));
 	igt_assert_f(n >= 1 && n <= 8, "shared_ring_jobs %lu\n", n);
 	return n;
@@ -53,7 +51,7 @@ static uint64_t compute0_busy_ns(void)
 	unsigned long ns = 0;
 
 	snprintf(dir, sizeof(dir), "%s/duet_engines", card0.pci_path);
-	igt_assert(!duet_sysfs_read_ulong(dir, "engine1_busy_ns", &ns));
+	igt_assert(!igt_duet_sysfs_read_ulong(dir, "engine1_busy_ns", &ns));
 	return ns;
 }
 
@@ -66,13 +64,13 @@ static void wait_ok(int fd, uint32_t syncobj)
 /* A client alone on an engine puts all its jobs on the ring at once. */
 static void alone_fills_ring(void)
 {
-	int fd = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	struct drm_duet_cmd spin = duet_cmd_spin(SPIN_MS * 1000 / 2);
+	int fd = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(SPIN_MS * 1000 / 2);
 	uint32_t jobs[6];
 
 	igt_assert_eq(on_ring(), 0);
 	for (unsigned int i = 0; i < 6; i++)
-		jobs[i] = igt_duet_submit(fd, DUET_NODE_ACCEL, 0, &spin, 1);
+		jobs[i] = igt_duet_submit(fd, IGT_DUET_ACCEL, 0, &spin, 1);
 	usleep(SPIN_MS * 1000 / 4);
 	igt_info("%u of 6 jobs on the ring\n", on_ring());
 	igt_assert_eq(on_ring(), 6);
@@ -92,20 +90,20 @@ static void alone_fills_ring(void)
 static void shared_window(void)
 {
 	unsigned int n = shared_ring_jobs(), jobs = n + EXTRA_JOBS;
-	int busy = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	int other = igt_duet_open_node(0, DUET_NODE_RENDER);
-	struct igt_duet_buf b = igt_duet_buf_new(other, DUET_NODE_RENDER, PAGE);
-	struct drm_duet_cmd spin = duet_cmd_spin(SPIN_MS * 1000);
-	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), 0x600d);
+	int busy = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	int other = igt_duet_open_node(0, IGT_DUET_RENDER);
+	struct igt_duet_buf b = igt_duet_buf_new(other, IGT_DUET_RENDER, PAGE);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(SPIN_MS * 1000);
+	struct drm_duet_cmd fill = igt_duet_cmd_fill(igt_duet_buf_op(&b), 0x600d);
 	uint32_t spins[8 + EXTRA_JOBS], first, done;
 	int64_t t0, ms;
 
 	igt_assert_eq(on_ring(), 0);
 	t0 = igt_duet_now_ms();
-	first = igt_duet_submit(other, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1);
+	first = igt_duet_submit(other, IGT_DUET_RENDER, HW_COMPUTE0, &spin, 1);
 	for (unsigned int i = 0; i < jobs; i++)
-		spins[i] = igt_duet_submit(busy, DUET_NODE_ACCEL, 0, &spin, 1);
-	done = igt_duet_submit(other, DUET_NODE_RENDER, HW_COMPUTE0, &fill, 1);
+		spins[i] = igt_duet_submit(busy, IGT_DUET_ACCEL, 0, &spin, 1);
+	done = igt_duet_submit(other, IGT_DUET_RENDER, HW_COMPUTE0, &fill, 1);
 	usleep(SPIN_MS * 1000 / 3);
 	igt_info("shared_ring_jobs %u: %u jobs on the ring (1 render, %u accel queued)\n",
 		 n, on_ring(), jobs);
@@ -137,21 +135,21 @@ static void shared_window(void)
 static void busy_time_excludes_ring_wait(void)
 {
 	unsigned int n = 3;
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	struct drm_duet_cmd spin = duet_cmd_spin(SPIN_MS * 1000);
+	int a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(SPIN_MS * 1000);
 	uint64_t before = compute0_busy_ns(), busy = 0, want;
 	uint32_t jobs[4];
 
 	for (unsigned int i = 0; i < n; i++)
-		jobs[i] = igt_duet_submit(a, DUET_NODE_ACCEL, 0, &spin, 1);
+		jobs[i] = igt_duet_submit(a, IGT_DUET_ACCEL, 0, &spin, 1);
 	/*
 	 * Alone, the accel client puts all of them on the ring; once the
 	 * render client has work too, it would have only one there.
 	 */
 	usleep(50000);
 	igt_assert_eq(on_ring(), n);
-	jobs[n] = igt_duet_submit(r, DUET_NODE_RENDER, HW_COMPUTE0, &spin, 1);
+	jobs[n] = igt_duet_submit(r, IGT_DUET_RENDER, HW_COMPUTE0, &spin, 1);
 	usleep(50000);
 	igt_assert_eq(on_ring(), n + 1);
 	for (unsigned int i = 0; i < n; i++)
@@ -176,7 +174,7 @@ static void busy_time_excludes_ring_wait(void)
 igt_main
 {
 	igt_fixture {
-		igt_assert_f(igt_duet_card_count() > 0, "no Duet card\n");
+		igt_duet_require_cards();
 		card0 = igt_duet_get_card(0);
 	}
 

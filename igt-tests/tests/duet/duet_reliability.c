@@ -21,14 +21,12 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_fault.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
+#include "igt_duet_fault.h"
 
 #define PAGE	4096u
 
-static struct duet_sysfs_card card0;
+static struct igt_duet_card card0;
 static char pci_bdf[64], render_aux[256], accel_aux[256];
 
 /*
@@ -47,38 +45,38 @@ static void resets_under_load(unsigned int rounds)
 	int64_t start;
 
 	igt_duet_reload_modules(timeout);
-	r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	rb = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
-	ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, PAGE);
+	r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	rb = igt_duet_buf_new(r, IGT_DUET_RENDER, PAGE);
+	ab = igt_duet_buf_new(a, IGT_DUET_ACCEL, PAGE);
 	start = igt_duet_now_ms();
 
 	for (unsigned int i = 0; i < rounds; i++) {
-		enum duet_node_type gnode = i % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+		enum igt_duet_node_type gnode = i % 2 ? IGT_DUET_ACCEL : IGT_DUET_RENDER;
 		int g = igt_duet_open_node(0, gnode);
 		uint32_t ge = igt_duet_find_engine(g, gnode, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-		uint32_t gfx = igt_duet_find_engine(r, DUET_NODE_RENDER,
+		uint32_t gfx = igt_duet_find_engine(r, IGT_DUET_RENDER,
 						DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
-		uint32_t c1 = igt_duet_find_engine(a, DUET_NODE_ACCEL,
+		uint32_t c1 = igt_duet_find_engine(a, IGT_DUET_ACCEL,
 					       DRM_DUET_ENGINE_CLASS_COMPUTE, 1);
-		struct drm_duet_cmd spin = duet_cmd_spin((timeout + 300) * 1000);
-		struct drm_duet_cmd rfill = duet_cmd_fill(igt_duet_buf_op(&rb), i);
-		struct drm_duet_cmd afill = duet_cmd_fill(igt_duet_buf_op(&ab), ~i);
+		struct drm_duet_cmd spin = igt_duet_cmd_spin((timeout + 300) * 1000);
+		struct drm_duet_cmd rfill = igt_duet_cmd_fill(igt_duet_buf_op(&rb), i);
+		struct drm_duet_cmd afill = igt_duet_cmd_fill(igt_duet_buf_op(&ab), ~i);
 		uint32_t gs, rs, as;
 
 		gs = igt_duet_submit(g, gnode, ge, &spin, 1);
-		rs = igt_duet_submit(r, DUET_NODE_RENDER, gfx, &rfill, 1);
-		as = igt_duet_submit(a, DUET_NODE_ACCEL, c1, &afill, 1);
+		rs = igt_duet_submit(r, IGT_DUET_RENDER, gfx, &rfill, 1);
+		as = igt_duet_submit(a, IGT_DUET_ACCEL, c1, &afill, 1);
 
-		igt_assert_eq(igt_duet_syncobj_wait(r, rs, 0, DUET_WAIT_MS), 0);
-		igt_assert_eq(igt_duet_syncobj_wait(a, as, 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(r, rs, 0, IGT_DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(a, as, 0, IGT_DUET_WAIT_MS), 0);
 		igt_assert_eq(igt_duet_syncobj_error(r, rs), 0);
 		igt_assert_eq(igt_duet_syncobj_error(a, as), 0);
 		igt_assert_eq_u32(((uint32_t *)rb.map)[PAGE / 4 - 1], i);
 		igt_assert_eq_u32(((uint32_t *)ab.map)[PAGE / 4 - 1], ~i);
 		innocent += 2;
 
-		igt_assert_eq(igt_duet_syncobj_wait(g, gs, 0, DUET_WAIT_MS), 0);
+		igt_assert_eq(igt_duet_syncobj_wait(g, gs, 0, IGT_DUET_WAIT_MS), 0);
 		igt_assert_eq(igt_duet_syncobj_error(g, gs), -ETIMEDOUT);
 		resets++;
 		close(g);
@@ -105,11 +103,11 @@ static void write_sysfs(const char *bus, const char *driver, const char *what,
 }
 
 /* A short-lived client: open, allocate, run a job, check, close. */
-static void client_once(enum duet_node_type node, uint32_t value)
+static void client_once(enum igt_duet_node_type node, uint32_t value)
 {
 	int fd = igt_duet_open_node(0, node);
 	struct igt_duet_buf b = igt_duet_buf_new(fd, node, PAGE);
-	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&b), value);
+	struct drm_duet_cmd fill = igt_duet_cmd_fill(igt_duet_buf_op(&b), value);
 
 	igt_duet_run(fd, node, igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0),
 		 &fill, 1);
@@ -130,28 +128,28 @@ static void churn(unsigned int cycles)
 	int64_t start = igt_duet_now_ms();
 	int probe;
 
-	probe = igt_duet_open_node(0, DUET_NODE_RENDER);
-	start_avail = igt_duet_vram_available(probe, DUET_NODE_RENDER);
+	probe = igt_duet_open_node(0, IGT_DUET_RENDER);
+	start_avail = igt_duet_vram_available(probe, IGT_DUET_RENDER);
 	close(probe);
 
 	for (unsigned int i = 0; i < cycles; i++) {
 		int which = i % 3;
-		int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-		int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
+		int r = igt_duet_open_node(0, IGT_DUET_RENDER);
+		int a = igt_duet_open_node(0, IGT_DUET_ACCEL);
 
 		/* Buffers held across the unbind, freed by the close. */
-		igt_duet_bo_create(r, DUET_NODE_RENDER, PAGE);
-		igt_duet_bo_create(a, DUET_NODE_ACCEL, PAGE);
+		igt_duet_bo_create(r, IGT_DUET_RENDER, PAGE);
+		igt_duet_bo_create(a, IGT_DUET_ACCEL, PAGE);
 
-		client_once(DUET_NODE_RENDER, i);
-		client_once(DUET_NODE_ACCEL, i);
+		client_once(IGT_DUET_RENDER, i);
+		client_once(IGT_DUET_ACCEL, i);
 		if (which == 0) {
 			write_sysfs("auxiliary", "duet_accel", "unbind", accel_aux);
-			client_once(DUET_NODE_RENDER, i + 1);
+			client_once(IGT_DUET_RENDER, i + 1);
 			write_sysfs("auxiliary", "duet_accel", "bind", accel_aux);
 		} else if (which == 1) {
 			write_sysfs("auxiliary", "duet_drm", "unbind", render_aux);
-			client_once(DUET_NODE_ACCEL, i + 1);
+			client_once(IGT_DUET_ACCEL, i + 1);
 			write_sysfs("auxiliary", "duet_drm", "bind", render_aux);
 		} else {
 			write_sysfs("pci", "duet_core", "unbind", pci_bdf);
@@ -159,16 +157,16 @@ static void churn(unsigned int cycles)
 		}
 		close(r);
 		close(a);
-		client_once(DUET_NODE_RENDER, ~i);
-		client_once(DUET_NODE_ACCEL, ~i);
+		client_once(IGT_DUET_RENDER, ~i);
+		client_once(IGT_DUET_ACCEL, ~i);
 	}
 
 	/* Finished jobs let go of their buffers a moment after their fences. */
-	probe = igt_duet_open_node(0, DUET_NODE_RENDER);
+	probe = igt_duet_open_node(0, IGT_DUET_RENDER);
 	for (int i = 0; i < 100 &&
-	     igt_duet_vram_available(probe, DUET_NODE_RENDER) != start_avail; i++)
+	     igt_duet_vram_available(probe, IGT_DUET_RENDER) != start_avail; i++)
 		usleep(20000);
-	igt_assert_eq_u64(igt_duet_vram_available(probe, DUET_NODE_RENDER), start_avail);
+	igt_assert_eq_u64(igt_duet_vram_available(probe, IGT_DUET_RENDER), start_avail);
 	close(probe);
 	igt_info("%u bind/unbind cycles survived (accel, render, parent in turn), %" PRId64
 		 " ms\n", cycles, igt_duet_now_ms() - start);
@@ -178,12 +176,12 @@ static void churn(unsigned int cycles)
  * A client that knows (or guesses) another client's handles, mmap offsets
  * and device addresses still cannot read or change its bytes.
  */
-static void isolation(enum duet_node_type attacker_node)
+static void isolation(enum igt_duet_node_type attacker_node)
 {
-	int victim = igt_duet_open_node(0, DUET_NODE_RENDER);
+	int victim = igt_duet_open_node(0, IGT_DUET_RENDER);
 	int attacker = igt_duet_open_node(0, attacker_node);
-	struct igt_duet_buf secret = igt_duet_buf_new(victim, DUET_NODE_RENDER, PAGE);
-	struct drm_duet_bo_info vinfo = igt_duet_bo_info(victim, DUET_NODE_RENDER,
+	struct igt_duet_buf secret = igt_duet_buf_new(victim, IGT_DUET_RENDER, PAGE);
+	struct drm_duet_bo_info vinfo = igt_duet_bo_info(victim, IGT_DUET_RENDER,
 						     secret.handle);
 	struct igt_duet_buf mine = igt_duet_buf_new(attacker, attacker_node, PAGE);
 	struct drm_duet_bo_info minfo = igt_duet_bo_info(attacker, attacker_node,
@@ -198,8 +196,8 @@ static void isolation(enum duet_node_type attacker_node)
 
 	/* Every handle number that is not the attacker's own is unknown. */
 	for (uint32_t h = 1; h < 256; h++) {
-		struct drm_duet_cmd copy = duet_cmd_copy(igt_duet_buf_op(&mine),
-							 duet_op(h, 0, PAGE));
+		struct drm_duet_cmd copy = igt_duet_cmd_copy(igt_duet_buf_op(&mine),
+							 igt_duet_op(h, 0, PAGE));
 		int err = __igt_duet_submit(attacker, attacker_node, e, &copy, 1,
 					NULL, 0, none);
 
@@ -215,8 +213,8 @@ static void isolation(enum duet_node_type attacker_node)
 		const uint64_t offsets[] = { PAGE, delta, -delta, UINT64_MAX - PAGE + 1 };
 
 		for (unsigned int i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
-			struct drm_duet_cmd fill = duet_cmd_fill(
-				duet_op(mine.handle, offsets[i], PAGE), 0);
+			struct drm_duet_cmd fill = igt_duet_cmd_fill(
+				igt_duet_op(mine.handle, offsets[i], PAGE), 0);
 
 			tries++;
 			igt_assert_eq(__igt_duet_submit(attacker, attacker_node, e, &fill,
@@ -232,7 +230,7 @@ static void isolation(enum duet_node_type attacker_node)
 	ptr = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, attacker, vinfo.mmap_offset);
 	tries++;
 	if (ptr != MAP_FAILED) {
-		igt_assert_f(attacker_node != DUET_NODE_RENDER &&
+		igt_assert_f(attacker_node != IGT_DUET_RENDER &&
 			     vinfo.mmap_offset == minfo.mmap_offset,
 			     "mapped another client's buffer\n");
 		igt_assert_eq_u32(((uint8_t *)ptr)[0], 0);
@@ -241,7 +239,7 @@ static void isolation(enum duet_node_type attacker_node)
 
 	/* Let the attacker's jobs finish, then check the secret is intact. */
 	{
-		struct drm_duet_cmd nop = duet_cmd_spin(0);
+		struct drm_duet_cmd nop = igt_duet_cmd_spin(0);
 
 		igt_duet_run(attacker, attacker_node, e, &nop, 1);
 	}
@@ -260,29 +258,23 @@ static void isolation(enum duet_node_type attacker_node)
 /* A user without access to the nodes cannot open them. */
 static void unprivileged(void)
 {
-	pid_t pid = fork();
-	int status;
+	struct igt_duet_card c = igt_duet_get_card(0);
 
-	igt_assert(pid >= 0);
-	if (pid == 0) {
-		struct duet_sysfs_card c = igt_duet_get_card(0);
-		int ok;
-
-		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
-			_exit(2);
-		ok = open(c.render.dev, O_RDWR) < 0 && errno == EACCES &&
-		     open(c.accel.dev, O_RDWR) < 0 && errno == EACCES;
-		_exit(ok ? 0 : 1);
+	igt_fork(child, 1) {
+		igt_assert(!setgroups(0, NULL) && !setgid(65534) &&
+			   !setuid(65534));
+		igt_assert_f(open(c.render.dev, O_RDWR) < 0 && errno == EACCES,
+			     "nobody opened %s\n", c.render.dev);
+		igt_assert_f(open(c.accel.dev, O_RDWR) < 0 && errno == EACCES,
+			     "nobody opened %s\n", c.accel.dev);
 	}
-	igt_assert(waitpid(pid, &status, 0) == pid);
-	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		     "nobody could open a node (status %#x)\n", status);
+	igt_waitchildren();
 }
 
 igt_main
 {
 	igt_fixture {
-		igt_require_f(igt_duet_card_count() > 0, "no Duet card\n");
+		igt_duet_require_cards();
 		card0 = igt_duet_get_card(0);
 		snprintf(pci_bdf, sizeof(pci_bdf), "%s", igt_duet_basename(card0.pci_path));
 		snprintf(render_aux, sizeof(render_aux), "%s",
@@ -307,11 +299,11 @@ igt_main
 		     "addresses of another render client's buffer cannot read "
 		     "or change it.");
 	igt_subtest("isolation-render")
-		isolation(DUET_NODE_RENDER);
+		isolation(IGT_DUET_RENDER);
 
 	igt_describe("The same attacker on the accel node.");
 	igt_subtest("isolation-accel")
-		isolation(DUET_NODE_ACCEL);
+		isolation(IGT_DUET_ACCEL);
 
 	igt_describe("A user without access to the nodes gets EACCES.");
 	igt_subtest("unprivileged-open")

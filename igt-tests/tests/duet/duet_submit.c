@@ -21,24 +21,22 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_fault.h"
-#include "duet_igt.h"
-#include "duet_mem.h"
+#include "igt_duet.h"
+#include "igt_duet_fault.h"
 
 #define PAGE		4096u
-#define TIMEOUT_MS	DUET_WAIT_MS
+#define TIMEOUT_MS	IGT_DUET_WAIT_MS
 
-static const enum duet_node_type nodes[] = { DUET_NODE_RENDER, DUET_NODE_ACCEL };
+static const enum igt_duet_node_type nodes[] = { IGT_DUET_RENDER, IGT_DUET_ACCEL };
 
-static enum duet_node_type other(enum duet_node_type node)
+static enum igt_duet_node_type other(enum igt_duet_node_type node)
 {
-	return node == DUET_NODE_RENDER ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+	return node == IGT_DUET_RENDER ? IGT_DUET_ACCEL : IGT_DUET_RENDER;
 }
 
 /* ---- every command, on every engine that accepts it ---------------------- */
 
-static void fill_copy(enum duet_node_type node)
+static void fill_copy(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	uint32_t n = igt_duet_num_engines(fd, node);
@@ -47,9 +45,9 @@ static void fill_copy(enum duet_node_type node)
 		struct igt_duet_buf a = igt_duet_buf_new(fd, node, 64 * 1024);
 		struct igt_duet_buf b = igt_duet_buf_new(fd, node, 64 * 1024);
 		struct drm_duet_cmd cmds[] = {
-			duet_cmd_fill(duet_op(a.handle, 4096, 8192), 0xc0de0000 + e),
-			duet_cmd_copy(duet_op(b.handle, 100, 8192),
-				      duet_op(a.handle, 4096, 8192)),
+			igt_duet_cmd_fill(igt_duet_op(a.handle, 4096, 8192), 0xc0de0000 + e),
+			igt_duet_cmd_copy(igt_duet_op(b.handle, 100, 8192),
+				      igt_duet_op(a.handle, 4096, 8192)),
 		};
 		const uint32_t *pa = a.map;
 		const uint8_t *pb = b.map;
@@ -72,7 +70,7 @@ static void fill_copy(enum duet_node_type node)
 	close(fd);
 }
 
-static void vadd_saxpy(enum duet_node_type node)
+static void vadd_saxpy(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	const unsigned int count = 10000;
@@ -102,8 +100,8 @@ static void vadd_saxpy(enum duet_node_type node)
 
 		{
 			struct drm_duet_cmd cmds[] = {
-				duet_cmd_vadd(igt_duet_buf_op(&z), igt_duet_buf_op(&x), igt_duet_buf_op(&y), count),
-				duet_cmd_saxpy(igt_duet_buf_op(&y), igt_duet_buf_op(&x), count, -2.375f),
+				igt_duet_cmd_vadd(igt_duet_buf_op(&z), igt_duet_buf_op(&x), igt_duet_buf_op(&y), count),
+				igt_duet_cmd_saxpy(igt_duet_buf_op(&y), igt_duet_buf_op(&x), count, -2.375f),
 			};
 
 			for (unsigned int i = 0; i < count; i++)
@@ -124,14 +122,14 @@ static void vadd_saxpy(enum duet_node_type node)
 	close(fd);
 }
 
-static void gemm_on(int fd, enum duet_node_type node, uint32_t e)
+static void gemm_on(int fd, enum igt_duet_node_type node, uint32_t e)
 {
 	const uint32_t m = 13, nn = 17, k = 11;
 	const uint32_t lda = (k + 3) * 4, ldb = (nn + 1) * 4, ldc = (nn + 5) * 4;
 	struct igt_duet_buf a = igt_duet_buf_new(fd, node, m * lda);
 	struct igt_duet_buf b = igt_duet_buf_new(fd, node, k * ldb);
 	struct igt_duet_buf c = igt_duet_buf_new(fd, node, m * ldc);
-	struct drm_duet_cmd cmd = duet_cmd_gemm(igt_duet_buf_op(&c), igt_duet_buf_op(&a), igt_duet_buf_op(&b),
+	struct drm_duet_cmd cmd = igt_duet_cmd_gemm(igt_duet_buf_op(&c), igt_duet_buf_op(&a), igt_duet_buf_op(&b),
 						m, nn, k, lda, ldb, ldc);
 
 	for (uint32_t i = 0; i < m; i++)
@@ -163,7 +161,7 @@ static void gemm_on(int fd, enum duet_node_type node, uint32_t e)
 	igt_duet_buf_free(fd, &c);
 }
 
-static void gemm(enum duet_node_type node)
+static void gemm(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	unsigned int ran = 0;
@@ -186,23 +184,23 @@ static uint16_t to_rgb565(uint32_t argb)
 
 static void fill_rect_blit(void)
 {
-	int fd = igt_duet_open_node(0, DUET_NODE_RENDER);
-	uint32_t e = igt_duet_find_engine(fd, DUET_NODE_RENDER,
+	int fd = igt_duet_open_node(0, IGT_DUET_RENDER);
+	uint32_t e = igt_duet_find_engine(fd, IGT_DUET_RENDER,
 				      DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
 	const uint32_t w = 64, h = 48, stride = 320, stride565 = 160;
-	struct igt_duet_buf src = igt_duet_buf_new(fd, DUET_NODE_RENDER, stride * h);
-	struct igt_duet_buf dst = igt_duet_buf_new(fd, DUET_NODE_RENDER, stride565 * h);
+	struct igt_duet_buf src = igt_duet_buf_new(fd, IGT_DUET_RENDER, stride * h);
+	struct igt_duet_buf dst = igt_duet_buf_new(fd, IGT_DUET_RENDER, stride565 * h);
 	struct drm_duet_cmd cmds[] = {
-		duet_cmd_fill_rect(igt_duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888,
+		igt_duet_cmd_fill_rect(igt_duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888,
 				   0, 0, w, h, 0xff102030),
-		duet_cmd_fill_rect(igt_duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888,
+		igt_duet_cmd_fill_rect(igt_duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888,
 				   8, 4, 16, 10, 0x80ff8040),
-		duet_cmd_blit(igt_duet_buf_op(&dst), stride565, DRM_DUET_FORMAT_RGB565, 2, 3,
+		igt_duet_cmd_blit(igt_duet_buf_op(&dst), stride565, DRM_DUET_FORMAT_RGB565, 2, 3,
 			      igt_duet_buf_op(&src), stride, DRM_DUET_FORMAT_ARGB8888, 4, 2,
 			      30, 20),
 	};
 
-	igt_duet_run(fd, DUET_NODE_RENDER, e, cmds, 3);
+	igt_duet_run(fd, IGT_DUET_RENDER, e, cmds, 3);
 
 	for (uint32_t y = 0; y < h; y++)
 		for (uint32_t x = 0; x < w; x++) {
@@ -236,43 +234,43 @@ static void fill_rect_blit(void)
 
 static void engine_rules(void)
 {
-	int r = igt_duet_open_node(0, DUET_NODE_RENDER);
-	int a = igt_duet_open_node(0, DUET_NODE_ACCEL);
-	uint32_t gfx = igt_duet_find_engine(r, DUET_NODE_RENDER,
+	int r = igt_duet_open_node(0, IGT_DUET_RENDER);
+	int a = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	uint32_t gfx = igt_duet_find_engine(r, IGT_DUET_RENDER,
 					DRM_DUET_ENGINE_CLASS_GRAPHICS, 0);
-	uint32_t comp = igt_duet_find_engine(r, DUET_NODE_RENDER,
+	uint32_t comp = igt_duet_find_engine(r, IGT_DUET_RENDER,
 					 DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	struct igt_duet_buf rb = igt_duet_buf_new(r, DUET_NODE_RENDER, PAGE);
-	struct igt_duet_buf ab = igt_duet_buf_new(a, DUET_NODE_ACCEL, PAGE);
+	struct igt_duet_buf rb = igt_duet_buf_new(r, IGT_DUET_RENDER, PAGE);
+	struct igt_duet_buf ab = igt_duet_buf_new(a, IGT_DUET_ACCEL, PAGE);
 	struct drm_duet_sync none = { 0 };
-	struct drm_duet_cmd vadd = duet_cmd_vadd(igt_duet_buf_op(&rb), igt_duet_buf_op(&rb),
+	struct drm_duet_cmd vadd = igt_duet_cmd_vadd(igt_duet_buf_op(&rb), igt_duet_buf_op(&rb),
 						 igt_duet_buf_op(&rb), 16);
-	struct drm_duet_cmd rect = duet_cmd_fill_rect(igt_duet_buf_op(&rb), 64,
+	struct drm_duet_cmd rect = igt_duet_cmd_fill_rect(igt_duet_buf_op(&rb), 64,
 						      DRM_DUET_FORMAT_ARGB8888,
 						      0, 0, 4, 4, 0);
-	struct drm_duet_cmd spin = duet_cmd_spin(1);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1);
 
 	/* The accel node has only compute engines: no graphics engine. */
-	for (uint32_t e = 0; e < igt_duet_num_engines(a, DUET_NODE_ACCEL); e++)
-		igt_assert_eq_u32(igt_duet_engine_class(a, DUET_NODE_ACCEL, e),
+	for (uint32_t e = 0; e < igt_duet_num_engines(a, IGT_DUET_ACCEL); e++)
+		igt_assert_eq_u32(igt_duet_engine_class(a, IGT_DUET_ACCEL, e),
 				  DRM_DUET_ACCEL_ENGINE_CLASS_COMPUTE);
-	igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL,
-				    igt_duet_num_engines(a, DUET_NODE_ACCEL), &spin, 1,
+	igt_assert_eq(__igt_duet_submit(a, IGT_DUET_ACCEL,
+				    igt_duet_num_engines(a, IGT_DUET_ACCEL), &spin, 1,
 				    NULL, 0, none), -EINVAL);
 	rect.op[0] = igt_duet_buf_op(&ab);
-	for (uint32_t e = 0; e < igt_duet_num_engines(a, DUET_NODE_ACCEL); e++)
-		igt_assert_eq(__igt_duet_submit(a, DUET_NODE_ACCEL, e, &rect, 1,
+	for (uint32_t e = 0; e < igt_duet_num_engines(a, IGT_DUET_ACCEL); e++)
+		igt_assert_eq(__igt_duet_submit(a, IGT_DUET_ACCEL, e, &rect, 1,
 					    NULL, 0, none), -EINVAL);
 
 	/* Compute commands are refused by the graphics engine... */
-	igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, gfx, &vadd, 1, NULL, 0,
+	igt_assert_eq(__igt_duet_submit(r, IGT_DUET_RENDER, gfx, &vadd, 1, NULL, 0,
 				    none), -EINVAL);
 	/* ... and 2D commands by the compute engines. */
 	rect.op[0] = igt_duet_buf_op(&rb);
-	igt_assert_eq(__igt_duet_submit(r, DUET_NODE_RENDER, comp, &rect, 1, NULL, 0,
+	igt_assert_eq(__igt_duet_submit(r, IGT_DUET_RENDER, comp, &rect, 1, NULL, 0,
 				    none), -EINVAL);
-	igt_duet_run(r, DUET_NODE_RENDER, gfx, &rect, 1);
-	igt_duet_run(r, DUET_NODE_RENDER, comp, &vadd, 1);
+	igt_duet_run(r, IGT_DUET_RENDER, gfx, &rect, 1);
+	igt_duet_run(r, IGT_DUET_RENDER, comp, &vadd, 1);
 
 	igt_duet_buf_free(r, &rb);
 	igt_duet_buf_free(a, &ab);
@@ -285,7 +283,7 @@ static void engine_rules(void)
 /* A submission under test, and what its mutators may change. */
 struct submission {
 	int fd;
-	enum duet_node_type node;
+	enum igt_duet_node_type node;
 	uint32_t bo;			/* the one-page buffer FILL writes */
 	struct drm_duet_submit *s;
 	struct drm_duet_cmd *c;		/* DRM_DUET_MAX_COMMANDS + 1 entries */
@@ -321,7 +319,7 @@ static void m_oob_wrap(struct submission *x)
 static void m_extent(struct submission *x)
 {
 	/* A copy from a window longer than its destination's. */
-	x->c[0] = duet_cmd_copy(duet_op(x->bo, 0, 64), duet_op(x->bo, 0, 128));
+	x->c[0] = igt_duet_cmd_copy(igt_duet_op(x->bo, 0, 64), igt_duet_op(x->bo, 0, 128));
 }
 
 static void m_foreign_handle(struct submission *x)
@@ -379,7 +377,7 @@ static void m_misaligned(struct submission *x)
 
 static void m_spin_long(struct submission *x)
 {
-	x->c[0] = duet_cmd_spin(DRM_DUET_SPIN_MAX_US + 1);
+	x->c[0] = igt_duet_cmd_spin(DRM_DUET_SPIN_MAX_US + 1);
 }
 
 static void m_flags(struct submission *x)
@@ -481,7 +479,7 @@ static const struct invalid invalids[] = {
 	{ "out-point-without-sync", "timeline point without an out-sync", EINVAL, m_out_point_no_sync },
 };
 
-static void invalid_submit(enum duet_node_type node, const struct invalid *inv)
+static void invalid_submit(enum igt_duet_node_type node, const struct invalid *inv)
 {
 	static struct drm_duet_cmd cmds[DRM_DUET_MAX_COMMANDS + 1];
 	static struct drm_duet_sync in[DRM_DUET_MAX_SYNCS + 1];
@@ -492,12 +490,12 @@ static void invalid_submit(enum duet_node_type node, const struct invalid *inv)
 	struct submission x = {
 		.fd = fd, .node = node, .bo = bo, .s = &s, .c = cmds, .in = in,
 	};
-	unsigned long request = node == DUET_NODE_ACCEL ?
+	unsigned long request = node == IGT_DUET_ACCEL ?
 		DRM_IOCTL_DUET_ACCEL_SUBMIT : DRM_IOCTL_DUET_SUBMIT;
 
 	memset(cmds, 0, sizeof(cmds));
 	memset(in, 0, sizeof(in));
-	cmds[0] = duet_cmd_fill(duet_op(bo, 0, PAGE), 1);
+	cmds[0] = igt_duet_cmd_fill(igt_duet_op(bo, 0, PAGE), 1);
 	memset(&s, 0, sizeof(s));
 	s.engine = engine;
 	s.commands = (uintptr_t)cmds;
@@ -519,19 +517,19 @@ static void invalid_submit(enum duet_node_type node, const struct invalid *inv)
  * node queued behind it on the same engine, and one on another engine,
  * complete correctly.
  */
-static void hang(enum duet_node_type guilty_node)
+static void hang(enum igt_duet_node_type guilty_node)
 {
-	enum duet_node_type innocent_node = other(guilty_node);
+	enum igt_duet_node_type innocent_node = other(guilty_node);
 	int g = igt_duet_open_node(0, guilty_node), i = igt_duet_open_node(0, innocent_node);
 	unsigned int timeout = igt_duet_job_timeout_ms();
 	uint32_t ge = igt_duet_find_engine(g, guilty_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	uint32_t ie = igt_duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	uint32_t ie2 = igt_duet_find_engine(i, innocent_node, DRM_DUET_ENGINE_CLASS_COMPUTE, 1);
-	struct drm_duet_cmd spin = duet_cmd_spin((timeout + 2000) * 1000);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin((timeout + 2000) * 1000);
 	struct igt_duet_buf ib = igt_duet_buf_new(i, innocent_node, PAGE);
 	struct igt_duet_buf ib2 = igt_duet_buf_new(i, innocent_node, PAGE);
-	struct drm_duet_cmd fill = duet_cmd_fill(igt_duet_buf_op(&ib), 0x600d);
-	struct drm_duet_cmd fill2 = duet_cmd_fill(igt_duet_buf_op(&ib2), 0xf00d);
+	struct drm_duet_cmd fill = igt_duet_cmd_fill(igt_duet_buf_op(&ib), 0x600d);
+	struct drm_duet_cmd fill2 = igt_duet_cmd_fill(igt_duet_buf_op(&ib2), 0xf00d);
 	uint32_t gs, is, is2;
 	struct drm_duet_sync none = { 0 };
 	int64_t start = igt_duet_now_ms();
@@ -562,12 +560,12 @@ static void hang(enum duet_node_type guilty_node)
 	/* The guilty file is banned; a new file of the same node works. */
 	igt_assert_eq(__igt_duet_submit(g, guilty_node, ge, &fill, 0, NULL, 0, none),
 		      -EINVAL);
-	fill.op[0] = duet_op(igt_duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
+	fill.op[0] = igt_duet_op(igt_duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
 	igt_assert_eq(__igt_duet_submit(g, guilty_node, ge, &fill, 1, NULL, 0, none),
 		      -ECANCELED);
 	close(g);
 	g = igt_duet_open_node(0, guilty_node);
-	fill.op[0] = duet_op(igt_duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
+	fill.op[0] = igt_duet_op(igt_duet_bo_create(g, guilty_node, PAGE), 0, PAGE);
 	igt_duet_run(g, guilty_node, ge, &fill, 1);
 
 	igt_duet_buf_free(i, &ib);
@@ -578,15 +576,15 @@ static void hang(enum duet_node_type guilty_node)
 
 /* ---- lifetimes and load ---------------------------------------------------- */
 
-static void close_in_flight(enum duet_node_type node)
+static void close_in_flight(enum igt_duet_node_type node)
 {
 	int probe = igt_duet_open_node(0, node), fd = igt_duet_open_node(0, node);
 	uint64_t start = igt_duet_vram_available(probe, node);
 	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	struct igt_duet_buf b = igt_duet_buf_new(fd, node, 256 * 1024);
 	struct drm_duet_cmd cmds[] = {
-		duet_cmd_spin(200000),
-		duet_cmd_fill(igt_duet_buf_op(&b), 7),
+		igt_duet_cmd_spin(200000),
+		igt_duet_cmd_fill(igt_duet_buf_op(&b), 7),
 	};
 
 	for (int i = 0; i < 8; i++)
@@ -601,7 +599,7 @@ static void close_in_flight(enum duet_node_type node)
 
 	/* The engine still works. */
 	b = igt_duet_buf_new(probe, node, PAGE);
-	cmds[1] = duet_cmd_fill(igt_duet_buf_op(&b), 9);
+	cmds[1] = igt_duet_cmd_fill(igt_duet_buf_op(&b), 9);
 	igt_duet_run(probe, node, e, &cmds[1], 1);
 	igt_assert_eq_u32(((uint32_t *)b.map)[0], 9);
 	igt_duet_buf_free(probe, &b);
@@ -612,36 +610,24 @@ static void many_clients(void)
 {
 	const int clients = 8, jobs = 16;
 
-	for (int c = 0; c < clients; c++) {
-		pid_t pid = fork();
+	igt_fork(c, clients) {
+		enum igt_duet_node_type node = c % 2 ? IGT_DUET_ACCEL : IGT_DUET_RENDER;
+		int fd = igt_duet_open_node(0, node);
+		uint32_t n = igt_duet_num_engines(fd, node);
+		struct igt_duet_buf b = igt_duet_buf_new(fd, node, jobs * 64);
 
-		igt_assert(pid >= 0);
-		if (pid == 0) {
-			enum duet_node_type node = c % 2 ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
-			int fd = igt_duet_open_node(0, node);
-			uint32_t n = igt_duet_num_engines(fd, node);
-			struct igt_duet_buf b = igt_duet_buf_new(fd, node, jobs * 64);
-			int ok = 1;
+		for (int j = 0; j < jobs; j++) {
+			struct drm_duet_cmd fill =
+				igt_duet_cmd_fill(igt_duet_op(b.handle, j * 64, 64),
+						  (c << 16) | j);
 
-			for (int j = 0; j < jobs; j++) {
-				struct drm_duet_cmd fill =
-					duet_cmd_fill(duet_op(b.handle, j * 64, 64),
-						      (c << 16) | j);
-
-				igt_duet_run(fd, node, j % n, &fill, 1);
-			}
-			for (int j = 0; j < jobs; j++)
-				ok &= ((uint32_t *)b.map)[j * 16 + 15] == (uint32_t)((c << 16) | j);
-			_exit(ok ? 0 : 1);
+			igt_duet_run(fd, node, j % n, &fill, 1);
 		}
+		for (int j = 0; j < jobs; j++)
+			igt_assert_eq_u32(((uint32_t *)b.map)[j * 16 + 15],
+					  (uint32_t)((c << 16) | j));
 	}
-	for (int c = 0; c < clients; c++) {
-		int status;
-
-		igt_assert(wait(&status) > 0);
-		igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-			     "a client failed (status %#x)\n", status);
-	}
+	igt_waitchildren();
 }
 
 static uint64_t engine_busy(const char *pci, uint32_t hw_engine)
@@ -651,18 +637,18 @@ static uint64_t engine_busy(const char *pci, uint32_t hw_engine)
 
 	snprintf(dir, sizeof(dir), "%s/duet_engines", pci);
 	snprintf(attr, sizeof(attr), "engine%u_busy_ns", hw_engine);
-	igt_assert(!duet_sysfs_read_ulong(dir, attr, &ns));
+	igt_assert(!igt_duet_sysfs_read_ulong(dir, attr, &ns));
 	return ns;
 }
 
-static void busy_time(enum duet_node_type node)
+static void busy_time(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
 	/* Hardware engine 1 is compute0 on a default card. */
-	struct duet_sysfs_card card = igt_duet_get_card(0);
+	struct igt_duet_card card = igt_duet_get_card(0);
 	uint64_t sys_before = engine_busy(card.pci_path, 1), got = 0;
-	struct drm_duet_cmd spin = duet_cmd_spin(150000);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(150000);
 
 	igt_assert_eq_u64(igt_duet_fdinfo_u64(fd, "drm-engine-compute0"), 0);
 	igt_duet_run(fd, node, e, &spin, 1);
@@ -682,11 +668,11 @@ static void busy_time(enum duet_node_type node)
 	close(fd);
 }
 
-static void timeline(enum duet_node_type node)
+static void timeline(enum igt_duet_node_type node)
 {
 	int fd = igt_duet_open_node(0, node);
 	uint32_t e = igt_duet_find_engine(fd, node, DRM_DUET_ENGINE_CLASS_COMPUTE, 0);
-	struct drm_duet_cmd spin = duet_cmd_spin(1000);
+	struct drm_duet_cmd spin = igt_duet_cmd_spin(1000);
 	struct drm_duet_sync out = { .handle = igt_duet_syncobj_create(fd) };
 
 	for (uint64_t p = 1; p <= 3; p++) {
@@ -701,7 +687,7 @@ static void timeline(enum duet_node_type node)
 igt_main
 {
 	for (unsigned int i = 0; i < 2; i++) {
-		enum duet_node_type n = nodes[i];
+		enum igt_duet_node_type n = nodes[i];
 		const char *name = igt_duet_node_names[n];
 
 		igt_describe("FILL then COPY on every engine of the node; the "

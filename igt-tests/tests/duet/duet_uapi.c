@@ -28,8 +28,7 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_cmd.h"
-#include "duet_igt.h"
+#include "igt_duet.h"
 
 enum node { RENDER, ACCEL };
 
@@ -334,16 +333,16 @@ struct uapi_cmd {
 	const struct cmd_case *cases;	/* its own geometry cases */
 };
 
-static enum duet_node_type dnode(enum node n)
+static enum igt_duet_node_type dnode(enum node n)
 {
-	return n == ACCEL ? DUET_NODE_ACCEL : DUET_NODE_RENDER;
+	return n == ACCEL ? IGT_DUET_ACCEL : IGT_DUET_RENDER;
 }
 
 /* The first @length bytes of buffer @i. */
 static struct drm_duet_operand window(const struct cmd_test *t, unsigned int i,
 				      uint64_t length)
 {
-	return duet_op(t->buf[i].handle, 0, length);
+	return igt_duet_op(t->buf[i].handle, 0, length);
 }
 
 static void *pixel(const struct cmd_test *t, unsigned int i, uint32_t stride,
@@ -478,7 +477,7 @@ static void vadd_init(struct cmd_test *t)
 {
 	igt_duet_fill_floats(t->buf[1].map, F32_COUNT, 1.5f);
 	igt_duet_fill_floats(t->buf[2].map, F32_COUNT, -3.0f);
-	t->cmd = duet_cmd_vadd(window(t, 0, 4 * F32_COUNT),
+	t->cmd = igt_duet_cmd_vadd(window(t, 0, 4 * F32_COUNT),
 			       window(t, 1, 4 * F32_COUNT),
 			       window(t, 2, 4 * F32_COUNT), F32_COUNT);
 }
@@ -498,7 +497,7 @@ static void saxpy_init(struct cmd_test *t)
 {
 	igt_duet_fill_floats(t->buf[0].map, F32_COUNT, -3.0f);
 	igt_duet_fill_floats(t->buf[1].map, F32_COUNT, 1.5f);
-	t->cmd = duet_cmd_saxpy(window(t, 0, 4 * F32_COUNT),
+	t->cmd = igt_duet_cmd_saxpy(window(t, 0, 4 * F32_COUNT),
 				window(t, 1, 4 * F32_COUNT), F32_COUNT,
 				SAXPY_ALPHA);
 }
@@ -574,7 +573,7 @@ static void gemm_init(struct cmd_test *t)
 	for (uint32_t r = 0; r < GEMM_K; r++)
 		for (uint32_t c = 0; c < GEMM_N; c++)
 			*elem(t, 2, GEMM_LDB, r, c) = 0.25f * (r % 5) + c;
-	t->cmd = duet_cmd_gemm(window(t, 0, matrix_size(GEMM_M, GEMM_N, GEMM_LDC)),
+	t->cmd = igt_duet_cmd_gemm(window(t, 0, matrix_size(GEMM_M, GEMM_N, GEMM_LDC)),
 			       window(t, 1, matrix_size(GEMM_M, GEMM_K, GEMM_LDA)),
 			       window(t, 2, matrix_size(GEMM_K, GEMM_N, GEMM_LDB)),
 			       GEMM_M, GEMM_N, GEMM_K, GEMM_LDA, GEMM_LDB, GEMM_LDC);
@@ -675,7 +674,7 @@ static uint64_t rect_end(uint32_t stride, uint32_t bpp, uint32_t x, uint32_t y,
 
 static void fill_rect_init(struct cmd_test *t)
 {
-	t->cmd = duet_cmd_fill_rect(window(t, 0, rect_end(RECT_STRIDE, 4, RECT_X,
+	t->cmd = igt_duet_cmd_fill_rect(window(t, 0, rect_end(RECT_STRIDE, 4, RECT_X,
 							   RECT_Y, RECT_W, RECT_H)),
 				    RECT_STRIDE, DRM_DUET_FORMAT_ARGB8888, RECT_X,
 				    RECT_Y, RECT_W, RECT_H, RECT_COLOR);
@@ -799,7 +798,7 @@ static void blit_init(struct cmd_test *t)
 
 	for (uint32_t i = 0; i < PAGE / 4; i++)
 		src[i] = 0x80000000u | (i * 0x010305u);
-	t->cmd = duet_cmd_blit(window(t, 0, rect_end(BLIT_DST_STRIDE, 2, BLIT_DST_X,
+	t->cmd = igt_duet_cmd_blit(window(t, 0, rect_end(BLIT_DST_STRIDE, 2, BLIT_DST_X,
 						     BLIT_DST_Y, BLIT_W, BLIT_H)),
 			       BLIT_DST_STRIDE, DRM_DUET_FORMAT_RGB565,
 			       BLIT_DST_X, BLIT_DST_Y,
@@ -999,9 +998,9 @@ static void run_cmd_no_engine(const struct uapi_cmd *uc)
 	memset(&t, 0, sizeof(t));
 	t.node = ACCEL;
 	t.fd = open_node(ACCEL);
-	n = igt_duet_num_engines(t.fd, DUET_NODE_ACCEL);
+	n = igt_duet_num_engines(t.fd, IGT_DUET_ACCEL);
 	for (unsigned int i = 0; i < uc->num_ops; i++)
-		t.buf[i] = igt_duet_buf_new(t.fd, DUET_NODE_ACCEL, PAGE);
+		t.buf[i] = igt_duet_buf_new(t.fd, IGT_DUET_ACCEL, PAGE);
 	uc->init(&t);
 	igt_assert_lt(0, n);
 	for (t.engine = 0; t.engine < n; t.engine++)
@@ -1101,7 +1100,7 @@ igt_main
 	const struct invalid_case *c;
 
 	igt_fixture
-		igt_require_f(igt_duet_card_count() > 0, "no Duet card\n");
+		igt_duet_require_cards();
 
 	for (ioc = ioctls; ioc < ioctls + sizeof(ioctls) / sizeof(*ioctls);
 	     ioc++) {

@@ -2,7 +2,7 @@
 /*
  * Copyright 2026 The Duet authors
  *
- * duet_fault: the device model's test interface, through the test VM
+ * igt_duet_fault: the device model's test interface, through the test VM
  * runner's control channel, and the job timeout fault tests set (scripts/duet-vm, "Faults"): a request file
  * $DUET_RESULTS/.duet-vm/req-<card>-<id> with one command, answered by
  * rep-<card>-<id>. Request files are written under a temporary name and
@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "igt_subset.h"
-#include "duet_fault.h"
-#include "duet_node.h"
+#include "igt_duet.h"
+#include "igt_duet_fault.h"
 
 #define DUET_FAULT_TIMEOUT_MS	10000
 
@@ -90,7 +90,7 @@ unsigned int igt_duet_job_timeout_ms(void)
 {
 	unsigned long ms = 0;
 
-	igt_assert(!duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
+	igt_assert(!igt_duet_sysfs_read_ulong("/sys/module/duet_core/parameters",
 					  "job_timeout_ms", &ms));
 	return ms;
 }
@@ -119,7 +119,7 @@ int igt_duet_card_wedged(const char *pci_path)
 {
 	unsigned long wedged;
 
-	igt_assert_f(!duet_sysfs_read_ulong(pci_path, "duet_wedged", &wedged),
+	igt_assert_f(!igt_duet_sysfs_read_ulong(pci_path, "duet_wedged", &wedged),
 		     "no %s/duet_wedged\n", pci_path);
 	return wedged;
 }

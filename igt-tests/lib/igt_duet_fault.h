@@ -2,7 +2,7 @@
 /*
  * Copyright 2026 The Duet authors
  *
- * duet_fault: make the device misbehave. The test VM's runner
+ * igt_duet_fault: make the device misbehave. The test VM's runner
  * (scripts/duet-vm) forwards a command to the device model of a card
  * through its control channel; the commands are the device's test
  * interface (Documentation/gpu/duet-hw.rst, "Test interface"): "irq-drop
@@ -11,8 +11,8 @@
  * "clear". E is a hardware engine index, which is the render node's engine
  * index (the render node sees every engine, in hardware order).
  */
-#ifndef DUET_FAULT_H
-#define DUET_FAULT_H
+#ifndef IGT_DUET_FAULT_H
+#define IGT_DUET_FAULT_H
 
 #include <stddef.h>
 
@@ -42,4 +42,4 @@ int igt_duet_card_wedged(const char *pci_path);
 int igt_duet_wait_wedged(const char *pci_path, int wedged,
 			 unsigned int timeout_ms);
 
-#endif /* DUET_FAULT_H */
+#endif /* IGT_DUET_FAULT_H */
