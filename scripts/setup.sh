@@ -23,7 +23,8 @@ make meson ninja-build pkg-config sparse dwarves kmod xz-utils cpio bc flex
 bison libelf-dev libssl-dev libdrm-dev python3 perl valgrind
 intel-gpu-tools
 libegl-dev libgles-dev libgbm-dev libvulkan-dev mesa-vulkan-drivers
-vulkan-tools mesa-utils drm-info libpng-dev udev strace debootstrap dkms"
+vulkan-tools mesa-utils drm-info libpng-dev udev strace debootstrap dkms
+python3-sphinx python3-yaml graphviz"
 
 # Modules the VM's initramfs needs to mount the host root over virtio-9p.
 INITRAMFS_MODULES="netfs 9pnet 9pnet_virtio 9p"

@@ -12,6 +12,9 @@
 # 3. scripts/upstream-build.sh applies it patch by patch, runs the tree's
 #    checkpatch.pl --strict on each patch and builds the tree after each
 #    one (W=1).
+# 4. scripts/upstream-docs.sh validates the ABI entries and renders the
+#    documentation with the patched tree's Sphinx setup into
+#    build/upstream/htmldocs/html (the check's artifact).
 set -u
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 CACHE=${DUET_CACHE:-$HOME/.cache/duet}
@@ -55,4 +58,7 @@ else
 	exit 1
 fi
 
-"$REPO/scripts/upstream-build.sh" "$OUT/series" "$OUT/linux"
+st=0
+"$REPO/scripts/upstream-build.sh" "$OUT/series" "$OUT/linux" || st=1
+"$REPO/scripts/upstream-docs.sh" "$OUT/linux" "$OUT/htmldocs" || st=1
+exit $st

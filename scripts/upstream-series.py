@@ -30,7 +30,8 @@ UPSTREAM = os.path.join(REPO, "upstream")
 # What the series must cover, and what stays out of tree.
 KERNEL_FILES = ["drivers/gpu/duet-core/*", "drivers/gpu/drm/duet/*",
                 "drivers/accel/duet/*", "include/uapi/drm/duet_*",
-                "include/linux/duet_core.h", "Documentation/gpu/duet*"]
+                "include/linux/duet_core.h", "Documentation/gpu/duet*",
+                "Documentation/ABI/testing/sysfs-driver-duet"]
 OUT_OF_TREE = ["drivers/gpu/duet-core/duet_compat.h"]
 
 

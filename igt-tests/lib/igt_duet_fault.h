@@ -5,7 +5,7 @@
  * igt_duet_fault: make the device misbehave. The test VM's runner
  * (scripts/duet-vm) forwards a command to the device model of a card
  * through its control channel; the commands are the device's test
- * interface (Documentation/gpu/duet-hw.rst, "Test interface"): "irq-drop
+ * interface (Documentation/gpu/duet/duet-hw.rst, "Test interface"): "irq-drop
  * E", "irq-delay E MS", "stall E MS", "hang E", "resume E",
  * "ignore-reset E [N|all]", "heartbeat-stop [MS]", "heartbeat-resume",
  * "clear". E is a hardware engine index, which is the render node's engine

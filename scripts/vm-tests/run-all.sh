@@ -53,6 +53,10 @@ else
 	status=1
 fi
 
+# Every sysfs file Duet adds is in its ABI documentation, and back.
+"$here/sysfs-abi.sh" "$repo/Documentation/ABI/testing/sysfs-driver-duet" ||
+	status=1
+
 # DUET_IGT_TIMEOUT: per-subtest limit (the debug kernel is much slower).
 "$repo/scripts/igt-run" --tests "$repo/build/igt/tests" \
 	--timeout "${DUET_IGT_TIMEOUT:-120}" \

@@ -61,7 +61,7 @@ static void usage(FILE *out)
 		"  --ring-size BYTES      ring size per engine, power of two (default %d)\n"
 		"  --pidfile FILE         write the process id to FILE\n"
 		"  --control PATH         test interface: fault commands on this Unix\n"
-		"                         socket (Documentation/gpu/duet-hw.rst)\n"
+		"                         socket (Documentation/gpu/duet/duet-hw.rst)\n"
 		"  --quiet                only print the listening line and errors\n",
 		DUET_MAX_ENGINES - 1, DUET_SIM_COMPUTE_DEFAULT,
 		DUET_RING_SIZE_DEFAULT);

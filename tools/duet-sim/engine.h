@@ -58,7 +58,7 @@ void duet_engine_stop(struct duet_engine *eng);
 /* The guest rang the engine's doorbell. */
 void duet_engine_doorbell(struct duet_engine *eng);
 
-/* Faults (see Documentation/gpu/duet-hw.rst, "Test interface"). */
+/* Faults (see Documentation/gpu/duet/duet-hw.rst, "Test interface"). */
 /* Stop before the next command for @ms (0: until resumed). */
 void duet_engine_stall(struct duet_engine *eng, unsigned int ms);
 /* End a stall or hang, and disarm one not yet begun. */

@@ -65,7 +65,7 @@ void ivshmem_server_raise(struct ivshmem_server *srv, unsigned int vector);
  * Raise no interrupt in the client from now on, then wait up to
  * @timeout_ms until it has taken every interrupt raised before: none of
  * its interrupt eventfds is readable any more. For a VMM about to remove
- * the device (Documentation/gpu/duet-hw.rst, "irq-quiesce"). Called from
+ * the device (Documentation/gpu/duet/duet-hw.rst, "irq-quiesce"). Called from
  * the event loop thread. Returns 0, -ENOTCONN without a client or
  * -ETIMEDOUT.
  */

@@ -11,7 +11,7 @@
  * This header is the register and memory map of the Duet virtual device.
  * It is shared, unchanged, by the kernel driver (duet_core) and by the
  * device model (tools/duet-sim), so it only uses the fixed-width types of
- * <linux/types.h>. Documentation/gpu/duet-hw.rst is the prose version.
+ * <linux/types.h>. Documentation/gpu/duet/duet-hw.rst is the prose version.
  *
  * The device is QEMU's ivshmem-doorbell PCI function (1af4:1110):
  *
