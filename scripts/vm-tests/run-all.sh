@@ -39,14 +39,15 @@ for d in /sys/bus/pci/devices/*; do
 	case $(basename "$(readlink "$d/driver" 2>/dev/null)") in
 	duet_core)
 		bound=$((bound + 1))
-		read -r start end _ < <(sed -n 3p "$d/resource")
-		bars="$bars $((end - start + 1))" ;;
+		# shellcheck disable=SC2046
+		set -- $(sed -n 3p "$d/resource")	# BAR 2: start end flags
+		bars="$bars $(($2 - $1 + 1))" ;;
 	"") unbound=$((unbound + 1)) ;;
 	esac
 done
 want_bar=$(numfmt --from=iec "$vram")
 if [ "$bound" = "$cards" ] && [ "$unbound" = "$plain" ] &&
-   [ -z "$(echo $bars | tr ' ' '\n' | grep -vx "$want_bar")" ]; then
+   [ -z "$(printf '%s\n' $bars | grep -vx "$want_bar")" ]; then
 	echo "ok - vm/devices-as-booted"
 else
 	echo "not ok - vm/devices-as-booted ($bound bound to duet_core, want $cards; $unbound plain, want $plain; BARs$bars, want $want_bar)"
