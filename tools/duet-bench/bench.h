@@ -144,7 +144,10 @@ int submit_report(const struct submit_result *res,
 		  const struct floor_result *floor);
 /* The empty-job round trip split by duet_core's trace events. */
 int bench_stages(const struct bench_card *card);
-int bench_throughput(const struct bench_card *card);
+/* @one_client: the jobs/s of 1 client with 1 command a job. */
+int bench_throughput(const struct bench_card *card, double *one_client);
+/* The row "jobs per polled floor round trip" from that rate and the floor. */
+int throughput_floor_report(double one_client, const struct floor_result *floor);
 int bench_memory(const struct bench_card *card);
 int bench_fairness(const struct bench_card *card);
 int bench_bandwidth(const struct bench_card *card);

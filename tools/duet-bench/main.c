@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	double secs = 0, t0 = now_sec();
+	double secs = 0, t0 = now_sec(), tput1 = 0;
 	const char *json = NULL;
 	struct floor_result floor = { 0 }, irq_floor = { 0 };
 	struct submit_result sub = { 0 };
@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 	ret = bench_stages(&card);
 	tap("stages", ret);
 	status |= ret;
-	ret = bench_throughput(&card);
+	ret = bench_throughput(&card, &tput1);
 	tap("throughput", ret);
 	status |= ret;
 	ret = bench_memory(&card);
@@ -159,6 +159,9 @@ int main(int argc, char **argv)
 	ret = submit_report(&sub, &irq_floor, &floor);
 	tap("submit", submit_ret || ret);
 	status |= submit_ret || ret;
+	ret = throughput_floor_report(tput1, &floor);
+	tap("throughput-vs-floor", ret);
+	status |= ret;
 	free(floor_lat);
 	free(irq_lat);
 

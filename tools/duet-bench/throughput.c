@@ -174,7 +174,7 @@ out:
 	return rate;
 }
 
-int bench_throughput(const struct bench_card *card)
+int bench_throughput(const struct bench_card *card, double *one_client)
 {
 	static const unsigned int clients[] = { 1, 4, 16, 64 };
 	static const unsigned int batches[] = { 1, 16 };
@@ -201,6 +201,8 @@ int bench_throughput(const struct bench_card *card)
 			}
 			if (i == 0)
 				base = rate;
+			if (i == 0 && b == 0)
+				*one_client = rate;
 			snprintf(metric, sizeof(metric), "jobs/s, %u client%s, %u cmd%s/job",
 				 clients[i], clients[i] > 1 ? "s" : "",
 				 batches[b], batches[b] > 1 ? "s" : "");
@@ -218,4 +220,17 @@ int bench_throughput(const struct bench_card *card)
 		}
 	}
 	return status;
+}
+
+int throughput_floor_report(double one_client, const struct floor_result *floor)
+{
+	double jobs;
+
+	if (!floor->ok || !sane(one_client))
+		return -1;
+	/* Jobs completed per device round trip: 1 is the device's own pace. */
+	jobs = one_client * floor->median_us * 1e-6;
+	report_add("throughput", "jobs per polled floor round trip, 1 client, 8 in flight",
+		   "jobs", jobs, "1 job per round trip", 1, jobs, TARGET_MIN, 0.5, 0);
+	return 0;
 }
