@@ -52,7 +52,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: duet-sim --socket PATH [--vram SIZE] [--compute-engines N]\n"
 		"                [--ring-size BYTES] [--pidfile FILE] [--control PATH]\n"
-		"                [--quiet]\n"
+		"                [--guest-ram FILE [--gart-size SIZE]] [--quiet]\n"
 		"\n"
 		"  --socket PATH          ivshmem server socket (QEMU chardev path)\n"
 		"  --vram SIZE            shared memory (BAR2) size, power of two >= 4M\n"
@@ -62,6 +62,11 @@ static void usage(FILE *out)
 		"  --pidfile FILE         write the process id to FILE\n"
 		"  --control PATH         test interface: fault commands on this Unix\n"
 		"                         socket (Documentation/gpu/duet/duet-hw.rst)\n"
+		"  --guest-ram FILE       the guest's RAM (QEMU memory-backend-file,\n"
+		"                         share=on): guest physical address A is file\n"
+		"                         offset A; gives the device its GART\n"
+		"  --gart-size SIZE       GART aperture, 4K multiple up to 128M\n"
+		"                         (default 64M)\n"
 		"  --quiet                only print the listening line and errors\n",
 		DUET_MAX_ENGINES - 1, DUET_SIM_COMPUTE_DEFAULT,
 		DUET_RING_SIZE_DEFAULT);
@@ -100,6 +105,8 @@ int duet_parse_args(int argc, char **argv, struct duet_sim_config *cfg)
 		{ "ring-size", required_argument, NULL, 'r' },
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "control", required_argument, NULL, 'C' },
+		{ "guest-ram", required_argument, NULL, 'g' },
+		{ "gart-size", required_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -111,6 +118,7 @@ int duet_parse_args(int argc, char **argv, struct duet_sim_config *cfg)
 		.shm_size = DUET_SIM_VRAM_DEFAULT,
 		.num_engines = 1 + DUET_SIM_COMPUTE_DEFAULT,
 		.ring_size = DUET_RING_SIZE_DEFAULT,
+		.gart_size = DUET_SIM_GART_DEFAULT,
 	};
 
 	optind = 0;	/* full getopt reinitialisation (glibc) */
@@ -148,6 +156,16 @@ int duet_parse_args(int argc, char **argv, struct duet_sim_config *cfg)
 			break;
 		case 'C':
 			cfg->control_path = optarg;
+			break;
+		case 'g':
+			cfg->guest_ram = optarg;
+			break;
+		case 'G':
+			if (duet_parse_size(optarg, &val) || !val ||
+			    val % DUET_GART_PAGE_SIZE || val > DUET_SIM_GART_MAX)
+				return arg_error("--gart-size must be a multiple of 4K up to 128M",
+						 optarg);
+			cfg->gart_size = val;
 			break;
 		case 'q':
 			cfg->quiet = true;

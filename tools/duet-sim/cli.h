@@ -13,11 +13,16 @@
 /* A ring must hold at least one command of maximum length. */
 #define DUET_SIM_RING_SIZE_MIN		0x100
 #define DUET_SIM_COMPUTE_DEFAULT	2
+/* GART aperture: one mapping per page must stay below vm.max_map_count. */
+#define DUET_SIM_GART_DEFAULT		(64ULL << 20)
+#define DUET_SIM_GART_MAX		(128ULL << 20)
 
 struct duet_sim_config {
 	const char *socket_path;
 	const char *pidfile;
 	const char *control_path;	/* test interface socket, or NULL */
+	const char *guest_ram;		/* the guest's RAM file, or NULL */
+	__u64 gart_size;		/* GART aperture bytes (with guest_ram) */
 	__u64 shm_size;			/* whole BAR2, power of two */
 	unsigned int num_engines;	/* graphics + compute engines */
 	__u32 ring_size;

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 #include "compute.h"
+#include "duet_hw.h"
 #include "graphics.h"
 #include "vram.h"
 
@@ -55,5 +56,12 @@ int duet_cmd_decode(const __u32 *dw, const struct duet_vram *vram,
  * effect on VRAM and are ignored: the engine implements them.
  */
 void duet_cmd_execute(const struct duet_cmd *cmd, const struct duet_exec *ex);
+
+/* Whether @opcode addresses no memory (NOP, FENCE, SPIN). */
+static inline bool duet_cmd_no_memory(__u32 opcode)
+{
+	return opcode == DUET_CMD_NOP || opcode == DUET_CMD_FENCE ||
+	       opcode == DUET_CMD_SPIN;
+}
 
 #endif /* __DUET_SIM_COMMANDS_H__ */

@@ -4,6 +4,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -37,7 +39,8 @@ static void init_header(struct duet_device *dev)
 		       DUET_HW_VERSION(DUET_HW_VERSION_MAJOR,
 				       DUET_HW_VERSION_MINOR));
 	duet_reg_write(dev, DUET_HDR_CAPS,
-		       DUET_CAP_HEARTBEAT | DUET_CAP_CMD_SET_2);
+		       DUET_CAP_HEARTBEAT | DUET_CAP_CMD_SET_2 |
+		       (dev->gart.window ? DUET_CAP_GART : 0));
 	duet_reg_write(dev, DUET_HDR_NUM_ENGINES, dev->num_engines);
 	duet_reg_write(dev, DUET_HDR_VRAM_OFFSET_LO, (__u32)vram_offset);
 	duet_reg_write(dev, DUET_HDR_VRAM_OFFSET_HI, vram_offset >> 32);
@@ -45,6 +48,13 @@ static void init_header(struct duet_device *dev)
 	duet_reg_write(dev, DUET_HDR_VRAM_SIZE_HI, dev->vram.size >> 32);
 	duet_reg_write(dev, DUET_HDR_VRAM_BASE_LO, (__u32)dev->vram.base);
 	duet_reg_write(dev, DUET_HDR_VRAM_BASE_HI, dev->vram.base >> 32);
+	if (dev->gart.window) {
+		duet_reg_write(dev, DUET_HDR_GART_BASE_LO, (__u32)dev->gart.base);
+		duet_reg_write(dev, DUET_HDR_GART_BASE_HI, dev->gart.base >> 32);
+		duet_reg_write(dev, DUET_HDR_GART_PAGES, dev->gart.pages);
+		duet_reg_write(dev, DUET_HDR_GART_DOORBELL_VECTOR,
+			       dev->num_engines);
+	}
 	duet_reg_write(dev, DUET_HDR_DEVICE_PEER, 0);
 	duet_reg_write(dev, DUET_HDR_NUM_VECTORS, dev->num_vectors);
 	duet_reg_write(dev, DUET_HDR_HEARTBEAT, 0);
@@ -64,10 +74,39 @@ static void init_header(struct duet_device *dev)
 	duet_reg_write(dev, DUET_HDR_STATUS, DUET_STATUS_READY);
 }
 
+/*
+ * The address space of commands: VRAM (a second mapping of BAR2's VRAM
+ * part) and, after it, the GART aperture, PROT_NONE until entries map it.
+ */
+static int map_space(struct duet_device *dev, __u32 gart_pages)
+{
+	size_t gart_size = (size_t)gart_pages * DUET_GART_PAGE_SIZE;
+	void *space, *vram;
+
+	dev->space_size = dev->vram.size + gart_size;
+	space = mmap(NULL, dev->space_size, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (space == MAP_FAILED)
+		return -errno;
+	vram = mmap(space, dev->vram.size, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_FIXED, dev->shm_fd, DUET_RESERVED_SIZE);
+	if (vram == MAP_FAILED) {
+		int err = -errno;
+
+		munmap(space, dev->space_size);
+		return err;
+	}
+	dev->space = space;
+	dev->vram_mem = space;
+	return 0;
+}
+
 int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		     unsigned int num_engines, __u32 ring_size,
+		     const struct duet_guest_ram *ram,
 		     const struct duet_irq_ops *irq_ops, void *irq_ctx)
 {
+	__u32 gart_pages = ram->fd >= 0 ? ram->gart_pages : 0;
 	void *shm;
 	int fd, err;
 
@@ -84,10 +123,10 @@ int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		.shm_fd = fd,
 		.shm = shm,
 		.shm_size = shm_size,
-		.vram_mem = (__u8 *)shm + DUET_RESERVED_SIZE,
 		.vram = {
 			.base = DUET_VRAM_DEVICE_BASE,
 			.size = shm_size - DUET_RESERVED_SIZE,
+			.gart = &dev->gart,
 		},
 		.num_engines = num_engines,
 		.num_vectors = num_engines + 1,
@@ -95,15 +134,30 @@ int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		.irq_ops = irq_ops,
 		.irq_ctx = irq_ctx,
 	};
+	err = map_space(dev, gart_pages);
+	if (err)
+		goto err_unmap;
+	err = duet_gart_init(&dev->gart, DUET_GART_DEVICE_BASE, gart_pages,
+			     gart_pages ? dev->space + dev->vram.size : NULL,
+			     ram->fd, ram->size);
+	if (err)
+		goto err_space;
 	duet_faults_init(&dev->faults);
 	init_header(dev);
 	/*
-	 * Engines share VRAM; the guest orders their accesses with fences,
-	 * across processes, where helgrind cannot see it.
+	 * Engines share VRAM and system memory; the guest orders their
+	 * accesses with fences, across processes, where helgrind cannot see
+	 * it.
 	 */
-	VALGRIND_HG_DISABLE_CHECKING(dev->vram_mem, dev->vram.size);
+	VALGRIND_HG_DISABLE_CHECKING(dev->space, dev->space_size);
 	return 0;
 
+err_space:
+	munmap(dev->space, dev->space_size);
+err_unmap:
+	munmap(shm, shm_size);
+	close(fd);
+	return err;
 err_close:
 	err = -errno;
 	close(fd);
@@ -112,8 +166,95 @@ err_close:
 
 void duet_device_fini(struct duet_device *dev)
 {
+	duet_gart_fini(&dev->gart);
+	munmap(dev->space, dev->space_size);
 	munmap(dev->shm, dev->shm_size);
 	close(dev->shm_fd);
+}
+
+/*
+ * GART_INVALIDATE: read CONTROL, the table's offset and the table, make
+ * the translations match (waiting for the commands that use old ones),
+ * then acknowledge the sequence number read first.
+ */
+static void gart_invalidate(struct duet_device *dev)
+{
+	struct duet_gart *gart = &dev->gart;
+	__u32 seq = duet_reg_read(dev, DUET_HDR_GART_INVALIDATE);
+	bool enable = duet_reg_read(dev, DUET_HDR_GART_CONTROL) &
+		      DUET_GART_CONTROL_ENABLE;
+	__u64 off = duet_reg_read(dev, DUET_HDR_GART_TABLE_LO) |
+		    (__u64)duet_reg_read(dev, DUET_HDR_GART_TABLE_HI) << 32;
+	__u64 bytes = (__u64)gart->pages * sizeof(__u64);
+	__u64 *table = NULL;
+
+	if (enable && (off % DUET_GART_PAGE_SIZE || off >= dev->vram.size ||
+		       bytes > dev->vram.size - off)) {
+		duet_err("GART table at VRAM offset %#llx does not fit: disabled",
+			 (unsigned long long)off);
+		enable = false;
+	}
+	if (enable) {
+		table = malloc(bytes);
+		if (table)
+			memcpy(table, dev->vram_mem + off, bytes);
+		else
+			enable = false;
+	}
+	if (duet_gart_update(gart, table, enable))
+		duet_err("GART: a page could not be mapped; it stays unmapped");
+	free(table);
+	duet_reg_write(dev, DUET_HDR_GART_INVALIDATE_ACK, seq);
+}
+
+static void *gart_thread(void *arg)
+{
+	struct duet_device *dev = arg;
+	struct duet_gart_unit *u = &dev->gart_unit;
+
+	pthread_mutex_lock(&u->lock);
+	for (;;) {
+		while (!u->pending && !u->stop)
+			pthread_cond_wait(&u->cond, &u->lock);
+		if (u->stop)
+			break;
+		u->pending = false;
+		pthread_mutex_unlock(&u->lock);
+		gart_invalidate(dev);
+		pthread_mutex_lock(&u->lock);
+	}
+	pthread_mutex_unlock(&u->lock);
+	return NULL;
+}
+
+static int gart_unit_start(struct duet_device *dev)
+{
+	struct duet_gart_unit *u = &dev->gart_unit;
+	int err;
+
+	if (!dev->gart.window)
+		return 0;
+	pthread_mutex_init(&u->lock, NULL);
+	pthread_cond_init(&u->cond, NULL);
+	err = pthread_create(&u->thread, NULL, gart_thread, dev);
+	if (err)
+		return -err;
+	u->started = true;
+	return 0;
+}
+
+static void gart_unit_stop(struct duet_device *dev)
+{
+	struct duet_gart_unit *u = &dev->gart_unit;
+
+	if (!u->started)
+		return;
+	pthread_mutex_lock(&u->lock);
+	u->stop = true;
+	pthread_cond_signal(&u->cond);
+	pthread_mutex_unlock(&u->lock);
+	pthread_join(u->thread, NULL);
+	u->started = false;
 }
 
 int duet_device_start(struct duet_device *dev)
@@ -124,11 +265,17 @@ int duet_device_start(struct duet_device *dev)
 	err = duet_faults_start(dev);
 	if (err)
 		return err;
+	err = gart_unit_start(dev);
+	if (err) {
+		duet_faults_stop(dev);
+		return err;
+	}
 	for (e = 0; e < dev->num_engines; e++) {
 		err = duet_engine_start(&dev->engines[e], dev, e);
 		if (err) {
 			while (e--)
 				duet_engine_stop(&dev->engines[e]);
+			gart_unit_stop(dev);
 			duet_faults_stop(dev);
 			return err;
 		}
@@ -142,6 +289,7 @@ void duet_device_stop(struct duet_device *dev)
 
 	for (e = 0; e < dev->num_engines; e++)
 		duet_engine_stop(&dev->engines[e]);
+	gart_unit_stop(dev);
 	duet_faults_stop(dev);
 }
 
@@ -157,8 +305,16 @@ int duet_device_quiesce_irqs(struct duet_device *dev, unsigned int timeout_ms)
 
 void duet_device_doorbell(struct duet_device *dev, unsigned int vector)
 {
-	if (vector < dev->num_engines)
+	struct duet_gart_unit *u = &dev->gart_unit;
+
+	if (vector < dev->num_engines) {
 		duet_engine_doorbell(&dev->engines[vector]);
+	} else if (vector == dev->num_engines && u->started) {
+		pthread_mutex_lock(&u->lock);
+		u->pending = true;
+		pthread_cond_signal(&u->cond);
+		pthread_mutex_unlock(&u->lock);
+	}
 }
 
 void duet_device_heartbeat(struct duet_device *dev, __u64 ticks)

@@ -13,6 +13,7 @@
 #include "duet_hw.h"
 #include "engine.h"
 #include "faults.h"
+#include "gart.h"
 #include "vram.h"
 
 /* How the device reaches the guest's MSI-X vectors (the VMM's eventfds). */
@@ -26,12 +27,28 @@ struct duet_irq_ops {
 	int (*quiesce)(void *ctx, unsigned int timeout_ms);
 };
 
+/* The GART's invalidation unit: a thread that carries out GART_INVALIDATE. */
+struct duet_gart_unit {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool pending, stop, started;
+};
+
 struct duet_device {
 	int shm_fd;
 	__u8 *shm;
 	size_t shm_size;
-	__u8 *vram_mem;
+	/*
+	 * What commands address: VRAM, then the GART aperture right after
+	 * it (duet_vram), in one reservation of space_size bytes.
+	 */
+	__u8 *space;
+	size_t space_size;
+	__u8 *vram_mem;		/* == space */
 	struct duet_vram vram;
+	struct duet_gart gart;
+	struct duet_gart_unit gart_unit;
 	unsigned int num_engines;
 	unsigned int num_vectors;
 	__u32 ring_size;
@@ -71,13 +88,22 @@ static inline __u32 duet_ring_offset(struct duet_device *dev, unsigned int e)
 	return DUET_HEADER_SIZE + e * dev->ring_size;
 }
 
+/* Guest RAM the device reaches through its GART (duet_hw.h). */
+struct duet_guest_ram {
+	int fd;			/* the guest RAM file, -1 for none (no GART) */
+	__u64 size;		/* its size: guest physical [0, size) */
+	__u32 gart_pages;	/* aperture size in pages */
+};
+
 /*
  * Create the shared memory of @shm_size bytes and fill in the header.
  * @irq_ops are called with @irq_ctx to reach the guest's MSI-X vectors.
+ * With @ram->fd >= 0 the device has a GART over that guest RAM.
  * Returns 0 or -errno.
  */
 int duet_device_init(struct duet_device *dev, __u64 shm_size,
 		     unsigned int num_engines, __u32 ring_size,
+		     const struct duet_guest_ram *ram,
 		     const struct duet_irq_ops *irq_ops, void *irq_ctx);
 void duet_device_fini(struct duet_device *dev);
 

@@ -202,6 +202,7 @@ static int engine_exec_one(struct duet_engine *eng, __u32 avail,
 		.ctx = eng,
 	};
 	__u32 dw[DUET_CMD_MAX_LENGTH];
+	bool uses_memory;
 	__u32 i;
 	int err;
 
@@ -212,14 +213,22 @@ static int engine_exec_one(struct duet_engine *eng, __u32 avail,
 		return err;
 	for (i = 1; i < DUET_CMD_LENGTH(dw[0]); i++)
 		dw[i] = ring_dword(eng, eng->head + 4 * i);
+	/*
+	 * A command that addresses memory checks and uses the GART's
+	 * translations under its lock: an invalidation waits for it.
+	 */
+	uses_memory = !duet_cmd_no_memory(DUET_CMD_OPCODE(dw[0]));
+	if (uses_memory)
+		duet_gart_read_lock(&dev->gart);
 	err = duet_cmd_decode(dw, &dev->vram, cmd);
+	if (!err && cmd->opcode == DUET_CMD_SPIN)
+		engine_spin(eng, cmd->usecs);
+	else if (!err)
+		duet_cmd_execute(cmd, &ex);
+	if (uses_memory)
+		duet_gart_read_unlock(&dev->gart);
 	if (err)
 		return err;
-
-	if (cmd->opcode == DUET_CMD_SPIN)
-		engine_spin(eng, cmd->usecs);
-	else
-		duet_cmd_execute(cmd, &ex);
 	if (cmd->opcode == DUET_CMD_FENCE)
 		eng_write(eng, DUET_ENG_SEQNO, cmd->seqno);
 	return DUET_ERR_NONE;

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -253,6 +255,24 @@ static void close_if_open(int fd)
 		close(fd);
 }
 
+/* --guest-ram: the file QEMU backs the guest's RAM with. */
+static int open_guest_ram(const struct duet_sim_config *cfg,
+			  struct duet_guest_ram *ram)
+{
+	struct stat st;
+
+	if (!cfg->guest_ram)
+		return 0;
+	ram->fd = open(cfg->guest_ram, O_RDWR | O_CLOEXEC);
+	if (ram->fd < 0 || fstat(ram->fd, &st)) {
+		duet_err("%s: %s", cfg->guest_ram, strerror(errno));
+		return -1;
+	}
+	ram->size = st.st_size;
+	ram->gart_pages = cfg->gart_size / DUET_GART_PAGE_SIZE;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct duet_sim sim = {
@@ -261,6 +281,7 @@ int main(int argc, char **argv)
 		.timer_fd = -1,
 		.signal_fd = -1,
 	};
+	struct duet_guest_ram ram = { .fd = -1 };
 	int ret = EXIT_FAILURE;
 	int err;
 
@@ -269,8 +290,10 @@ int main(int argc, char **argv)
 		return err > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 	duet_log_set_quiet(sim.cfg.quiet);
 
+	if (open_guest_ram(&sim.cfg, &ram))
+		return EXIT_FAILURE;
 	err = duet_device_init(&sim.dev, sim.cfg.shm_size, sim.cfg.num_engines,
-			       sim.cfg.ring_size, &sim_irq_ops, &sim);
+			       sim.cfg.ring_size, &ram, &sim_irq_ops, &sim);
 	if (err) {
 		duet_err("shared memory: %s", strerror(-err));
 		return EXIT_FAILURE;
@@ -303,9 +326,10 @@ int main(int argc, char **argv)
 		goto out_pidfile;
 	}
 
-	printf("duet-sim: listening on %s (vram=%lluM, engines=%u, vectors=%u)\n",
+	printf("duet-sim: listening on %s (vram=%lluM, engines=%u, vectors=%u, gart=%lluM)\n",
 	       sim.cfg.socket_path, (unsigned long long)sim.cfg.shm_size >> 20,
-	       sim.dev.num_engines, sim.dev.num_vectors);
+	       sim.dev.num_engines, sim.dev.num_vectors,
+	       (unsigned long long)sim.dev.gart.pages * DUET_GART_PAGE_SIZE >> 20);
 	fflush(stdout);
 
 	if (!run_loop(&sim))
@@ -323,5 +347,7 @@ out_loop:
 	ivshmem_server_fini(&sim.srv);
 out_dev:
 	duet_device_fini(&sim.dev);
+	if (ram.fd >= 0)
+		close(ram.fd);
 	return ret;
 }

@@ -9,15 +9,22 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
-/* VRAM as seen by command operands: [base, base + size). */
+struct duet_gart;
+
+/*
+ * VRAM as seen by command operands: [base, base + size), at linear offset
+ * 0 of what commands address, and the GART aperture (gart.h), if @gart has
+ * one, at linear offset @size.
+ */
 struct duet_vram {
 	__u64 base;
 	__u64 size;
+	const struct duet_gart *gart;
 };
 
 /* What a command executes on. */
 struct duet_exec {
-	__u8 *mem;			/* VRAM mapping, offset 0 = vram.base */
+	__u8 *mem;			/* linear offset 0 = vram.base */
 	/* Polled by long commands; true means stop now (may be NULL). */
 	bool (*aborted)(void *ctx);
 	void *ctx;
@@ -30,10 +37,11 @@ static inline __u64 duet_dw_u64(const __u32 *dw)
 }
 
 /*
- * Translate the device address range [addr, addr + size) to the VRAM
- * offset of @addr. The start must lie inside VRAM (even for size 0) and
- * the range must not extend past its end. Returns DUET_ERR_NONE or
- * DUET_ERR_BAD_ADDRESS.
+ * Translate the device address range [addr, addr + size) to the linear
+ * offset of @addr. The start must lie inside VRAM or the GART aperture
+ * (even for size 0) and the range must not extend past its end; in the
+ * aperture every page it touches must be mapped. Returns DUET_ERR_NONE,
+ * DUET_ERR_BAD_ADDRESS or DUET_ERR_GART_FAULT.
  */
 int duet_vram_range(const struct duet_vram *vram, __u64 addr, __u64 size,
 		    __u64 *offset);

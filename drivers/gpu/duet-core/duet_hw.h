@@ -395,4 +395,45 @@ static inline bool duet_hw_matrix_extent(__u32 rows, __u32 cols, __u32 ld,
 	       !__builtin_add_overflow(*size, (__u64)cols * 4, size);
 }
 
+/*
+ * Bus master and GART. A device that can reach system memory sets
+ * DUET_CAP_GART. Device addresses in the GART aperture, [GART_BASE,
+ * GART_BASE + GART_PAGES * DUET_GART_PAGE_SIZE), are translated page by
+ * page through a table of GART_PAGES little-endian 64-bit entries that the
+ * driver keeps in VRAM at VRAM offset GART_TABLE: an entry is the bus
+ * address of a system page with DUET_GART_ENTRY_VALID set, or 0. An
+ * operand in the aperture lies wholly inside it (it never spans VRAM and
+ * the aperture); one that touches an invalid entry faults the engine with
+ * DUET_ERR_GART_FAULT and nothing of the command is executed.
+ *
+ * The device may keep translations: after changing entries the driver
+ * writes a new sequence number to GART_INVALIDATE and rings device vector
+ * GART_DOORBELL_VECTOR; once no command uses an older translation any
+ * more (commands executing finish first) the device writes that number to
+ * GART_INVALIDATE_ACK. Only then may the driver reuse the pages an entry
+ * pointed to. Writing GART_CONTROL_ENABLE with the table's offset set
+ * enables the aperture (and invalidates everything); without it every
+ * aperture access faults.
+ */
+#define DUET_CAP_GART			_BITUL(2)
+
+#define DUET_GART_PAGE_SIZE		0x1000
+#define DUET_GART_DEVICE_BASE		0x1000000000ULL	/* 64 GiB */
+#define DUET_GART_ENTRY_VALID		_BITULL(0)
+#define DUET_GART_ENTRY_ADDR_MASK	(~(__u64)(DUET_GART_PAGE_SIZE - 1))
+
+#define DUET_HDR_GART_BASE_LO		0x040	/* RO: device address of the aperture */
+#define DUET_HDR_GART_BASE_HI		0x044
+#define DUET_HDR_GART_PAGES		0x048	/* RO: pages in the aperture */
+#define DUET_HDR_GART_DOORBELL_VECTOR	0x04c	/* RO: device vector of GART_INVALIDATE */
+#define DUET_HDR_GART_TABLE_LO		0x050	/* driver: VRAM offset of the table */
+#define DUET_HDR_GART_TABLE_HI		0x054
+#define DUET_HDR_GART_CONTROL		0x058	/* driver: DUET_GART_CONTROL_* */
+#define DUET_HDR_GART_INVALIDATE	0x05c	/* driver: invalidation sequence number */
+#define DUET_HDR_GART_INVALIDATE_ACK	0x060	/* RO: last invalidation done */
+
+#define DUET_GART_CONTROL_ENABLE	_BITUL(0)
+
+#define DUET_ERR_GART_FAULT		9	/* aperture page not mapped */
+
 #endif /* __DUET_HW_H__ */

@@ -671,6 +671,7 @@ void run_sim_tests(void)
 	tap_run("heartbeat advances", test_heartbeat, &sim_env);
 	run_cmd_tests();
 	run_fault_tests();
+	run_gart_tests();
 	tap_run("second concurrent client rejected", test_second_client,
 		&sim_env);
 	tap_run("client disconnect: exit 0, files removed", test_disconnect,

@@ -14,6 +14,9 @@ void run_sim_tests(void);
 /* Command set 2 on the running default instance (called by the above). */
 void run_cmd_tests(void);
 
+/* The GART, on an instance of its own with a guest RAM file. */
+void run_gart_tests(void);
+
 /* The test interface (control socket faults), likewise. */
 void run_fault_tests(void);
 /* Control socket of the default instance (set when it starts). */
