@@ -4,8 +4,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -96,7 +94,6 @@ static int map_space(struct duet_device *dev, __u32 gart_pages)
 		munmap(space, dev->space_size);
 		return err;
 	}
-	dev->space = space;
 	dev->vram_mem = space;
 	return 0;
 }
@@ -138,7 +135,7 @@ int duet_device_init(struct duet_device *dev, __u64 shm_size,
 	if (err)
 		goto err_unmap;
 	err = duet_gart_init(&dev->gart, DUET_GART_DEVICE_BASE, gart_pages,
-			     gart_pages ? dev->space + dev->vram.size : NULL,
+			     gart_pages ? dev->vram_mem + dev->vram.size : NULL,
 			     ram->fd, ram->size);
 	if (err)
 		goto err_space;
@@ -149,11 +146,11 @@ int duet_device_init(struct duet_device *dev, __u64 shm_size,
 	 * accesses with fences, across processes, where helgrind cannot see
 	 * it.
 	 */
-	VALGRIND_HG_DISABLE_CHECKING(dev->space, dev->space_size);
+	VALGRIND_HG_DISABLE_CHECKING(dev->vram_mem, dev->space_size);
 	return 0;
 
 err_space:
-	munmap(dev->space, dev->space_size);
+	munmap(dev->vram_mem, dev->space_size);
 err_unmap:
 	munmap(shm, shm_size);
 	close(fd);
@@ -167,14 +164,14 @@ err_close:
 void duet_device_fini(struct duet_device *dev)
 {
 	duet_gart_fini(&dev->gart);
-	munmap(dev->space, dev->space_size);
+	munmap(dev->vram_mem, dev->space_size);
 	munmap(dev->shm, dev->shm_size);
 	close(dev->shm_fd);
 }
 
 /*
- * GART_INVALIDATE: read CONTROL, the table's offset and the table, make
- * the translations match (waiting for the commands that use old ones),
+ * GART_INVALIDATE: read CONTROL and the table's offset, make the
+ * translations match the table (waiting for the commands that use old ones),
  * then acknowledge the sequence number read first.
  */
 static void gart_invalidate(struct duet_device *dev)
@@ -186,7 +183,6 @@ static void gart_invalidate(struct duet_device *dev)
 	__u64 off = duet_reg_read(dev, DUET_HDR_GART_TABLE_LO) |
 		    (__u64)duet_reg_read(dev, DUET_HDR_GART_TABLE_HI) << 32;
 	__u64 bytes = (__u64)gart->pages * sizeof(__u64);
-	__u64 *table = NULL;
 
 	if (enable && (off % DUET_GART_PAGE_SIZE || off >= dev->vram.size ||
 		       bytes > dev->vram.size - off)) {
@@ -194,16 +190,9 @@ static void gart_invalidate(struct duet_device *dev)
 			 (unsigned long long)off);
 		enable = false;
 	}
-	if (enable) {
-		table = malloc(bytes);
-		if (table)
-			memcpy(table, dev->vram_mem + off, bytes);
-		else
-			enable = false;
-	}
-	if (duet_gart_update(gart, table, enable))
+	/* The table is read where the driver keeps it, under the write lock. */
+	if (duet_gart_update(gart, (const __u64 *)(dev->vram_mem + off), enable))
 		duet_err("GART: a page could not be mapped; it stays unmapped");
-	free(table);
 	duet_reg_write(dev, DUET_HDR_GART_INVALIDATE_ACK, seq);
 }
 

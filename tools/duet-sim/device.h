@@ -40,12 +40,11 @@ struct duet_device {
 	__u8 *shm;
 	size_t shm_size;
 	/*
-	 * What commands address: VRAM, then the GART aperture right after
-	 * it (duet_vram), in one reservation of space_size bytes.
+	 * What commands address: VRAM at vram_mem, then the GART aperture
+	 * right after it (duet_vram), in one reservation of space_size bytes.
 	 */
-	__u8 *space;
+	__u8 *vram_mem;
 	size_t space_size;
-	__u8 *vram_mem;		/* == space */
 	struct duet_vram vram;
 	struct duet_gart gart;
 	struct duet_gart_unit gart_unit;

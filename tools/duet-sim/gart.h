@@ -48,7 +48,8 @@ bool duet_gart_mapped(const struct duet_gart *gart, __u64 off, __u64 size);
 
 /*
  * Make the translations match @table (the driver's @gart->pages entries,
- * read from VRAM) if @enabled, else unmap everything. Takes the lock for
+ * read in VRAM; not read unless @enabled) if @enabled, else unmap
+ * everything. Takes the lock for
  * writing. Returns 0 or -errno (a page could not be mapped: it stays
  * unmapped).
  */
