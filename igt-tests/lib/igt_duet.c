@@ -423,6 +423,16 @@ uint64_t igt_duet_vram_available(int fd, enum igt_duet_node_type node)
 	return igt_duet_get_param(fd, node, DRM_DUET_PARAM_VRAM_AVAILABLE, 0);
 }
 
+uint64_t igt_duet_gart_size(int fd, enum igt_duet_node_type node)
+{
+	return igt_duet_get_param(fd, node, DRM_DUET_PARAM_GART_SIZE, 0);
+}
+
+uint64_t igt_duet_gart_available(int fd, enum igt_duet_node_type node)
+{
+	return igt_duet_get_param(fd, node, DRM_DUET_PARAM_GART_AVAILABLE, 0);
+}
+
 uint32_t igt_duet_num_engines(int fd, enum igt_duet_node_type node)
 {
 	return igt_duet_get_param(fd, node, DRM_DUET_PARAM_NUM_ENGINES, 0);
@@ -460,7 +470,26 @@ int igt_duet_driver_name(int fd, char *name, int size)
 int __igt_duet_bo_create(int fd, enum igt_duet_node_type node,
 			 uint64_t *size, uint32_t *handle)
 {
-	struct drm_duet_bo_create args = { .size = *size };
+	return __igt_duet_bo_create_flags(fd, node, 0, size, handle);
+}
+
+uint32_t igt_duet_bo_create_system(int fd, enum igt_duet_node_type node,
+				   uint64_t size)
+{
+	uint32_t handle = 0;
+	int err = __igt_duet_bo_create_flags(fd, node, DRM_DUET_BO_SYSTEM,
+					     &size, &handle);
+
+	igt_assert_f(!err, "%s BO_CREATE of %" PRIu64 " bytes of system memory: %s\n",
+		     igt_duet_node_names[node], size, strerror(-err));
+	igt_assert_neq(handle, 0);
+	return handle;
+}
+
+int __igt_duet_bo_create_flags(int fd, enum igt_duet_node_type node,
+			       uint32_t flags, uint64_t *size, uint32_t *handle)
+{
+	struct drm_duet_bo_create args = { .size = *size, .flags = flags };
 	int err = ioctl_err(fd, node_ioctls[node].bo_create, &args);
 
 	if (!err) {

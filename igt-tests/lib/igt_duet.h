@@ -121,6 +121,9 @@ uint64_t igt_duet_render_get_param(int fd, uint32_t param, uint32_t index);
 uint64_t igt_duet_accel_get_param(int fd, uint32_t param, uint32_t index);
 uint64_t igt_duet_vram_size(int fd, enum igt_duet_node_type node);
 uint64_t igt_duet_vram_available(int fd, enum igt_duet_node_type node);
+/* DRM_DUET_PARAM_GART_SIZE and _AVAILABLE: system memory the card maps. */
+uint64_t igt_duet_gart_size(int fd, enum igt_duet_node_type node);
+uint64_t igt_duet_gart_available(int fd, enum igt_duet_node_type node);
 
 /* Engines of a node: count, class, the @nth engine of @class (or skip). */
 uint32_t igt_duet_num_engines(int fd, enum igt_duet_node_type node);
@@ -137,6 +140,11 @@ int __igt_duet_bo_create(int fd, enum igt_duet_node_type node,
 			 uint64_t *size, uint32_t *handle);
 uint32_t igt_duet_bo_create(int fd, enum igt_duet_node_type node,
 			    uint64_t size);
+/* The same with BO_CREATE flags (DRM_DUET_BO_SYSTEM: system memory). */
+int __igt_duet_bo_create_flags(int fd, enum igt_duet_node_type node,
+			       uint32_t flags, uint64_t *size, uint32_t *handle);
+uint32_t igt_duet_bo_create_system(int fd, enum igt_duet_node_type node,
+				   uint64_t size);
 int __igt_duet_bo_info(int fd, enum igt_duet_node_type node, uint32_t handle,
 		       struct drm_duet_bo_info *info);
 struct drm_duet_bo_info igt_duet_bo_info(int fd, enum igt_duet_node_type node,

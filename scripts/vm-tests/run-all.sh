@@ -20,9 +20,8 @@ status=0
 kmemleak=/sys/kernel/debug/kmemleak
 [ -w "$kmemleak" ] && echo clear >"$kmemleak"
 
-# vgem is the foreign dma-buf exporter/importer of duet_memory's
-# foreign-dmabuf subtests: not loading is a failure (those subtests would
-# only skip).
+# vgem is the foreign dma-buf exporter/importer of duet_sysmem's
+# subtests: not loading is a failure (those subtests fail without it too).
 if modprobe vgem; then
 	echo "ok - vm/vgem-loaded"
 else

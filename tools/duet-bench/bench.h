@@ -45,6 +45,9 @@ const char *node_name(enum node_kind kind);
 uint32_t node_compute_engine(enum node_kind kind, unsigned int n);
 
 int bo_create(int fd, enum node_kind kind, uint64_t size, uint32_t *handle);
+/* @flags: BO_CREATE flags, DRM_DUET_BO_SYSTEM for system memory. */
+int bo_create_flags(int fd, enum node_kind kind, uint64_t size, uint32_t flags,
+		    uint32_t *handle);
 int bo_mmap_offset(int fd, enum node_kind kind, uint32_t handle,
 		   uint64_t *offset);
 int gem_close(int fd, uint32_t handle);

@@ -90,7 +90,13 @@ uint32_t node_compute_engine(enum node_kind kind, unsigned int n)
 
 int bo_create(int fd, enum node_kind kind, uint64_t size, uint32_t *handle)
 {
-	struct drm_duet_bo_create args = { .size = size };
+	return bo_create_flags(fd, kind, size, 0, handle);
+}
+
+int bo_create_flags(int fd, enum node_kind kind, uint64_t size, uint32_t flags,
+		    uint32_t *handle)
+{
+	struct drm_duet_bo_create args = { .size = size, .flags = flags };
 	int ret;
 
 	ret = xioctl(fd, kind == NODE_RENDER ? DRM_IOCTL_DUET_BO_CREATE :

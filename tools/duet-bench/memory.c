@@ -16,6 +16,10 @@
  *   reference to the exporter's object, no attach), as the issue asks.
  *   Duet is also measured between two files of the render node, the same
  *   path as vgem's.
+ * - system memory (informative): the BO cycle with a system-memory BO
+ *   (shmem pages mapped into the GART, and unmapped again), and the
+ *   dma-buf cycle of a foreign buffer: vgem's exported and imported into
+ *   the render node (attach, map, GART entries and their invalidation).
  *
  * The ratio is Duet's cost over vgem's: vgem's rate / Duet's rate.
  */
@@ -45,13 +49,13 @@ static int touch_cycle(int fd, uint32_t handle, uint64_t offset)
 	return gem_close(fd, handle);
 }
 
-static int duet_bo_cycle(int fd, enum node_kind kind)
+static int duet_bo_cycle(int fd, enum node_kind kind, uint32_t flags)
 {
 	uint64_t offset;
 	uint32_t handle;
 	int ret;
 
-	ret = bo_create(fd, kind, BO_SIZE, &handle);
+	ret = bo_create_flags(fd, kind, BO_SIZE, flags, &handle);
 	if (ret)
 		return ret;
 	ret = bo_mmap_offset(fd, kind, handle, &offset);
@@ -98,7 +102,7 @@ static int dmabuf_cycle(int from, uint32_t handle, int to)
 
 enum cycle {
 	DUET_BO_RENDER, DUET_BO_ACCEL, VGEM_BO, DUET_DMABUF, DUET_DMABUF_SAME,
-	VGEM_DMABUF,
+	VGEM_DMABUF, DUET_BO_SYSTEM, VGEM_TO_DUET,
 };
 
 struct ctx {
@@ -110,9 +114,13 @@ static int one(struct ctx *x, enum cycle c)
 {
 	switch (c) {
 	case DUET_BO_RENDER:
-		return duet_bo_cycle(x->render, NODE_RENDER);
+		return duet_bo_cycle(x->render, NODE_RENDER, 0);
 	case DUET_BO_ACCEL:
-		return duet_bo_cycle(x->accel, NODE_ACCEL);
+		return duet_bo_cycle(x->accel, NODE_ACCEL, 0);
+	case DUET_BO_SYSTEM:
+		return duet_bo_cycle(x->render, NODE_RENDER, DRM_DUET_BO_SYSTEM);
+	case VGEM_TO_DUET:
+		return dmabuf_cycle(x->vgem, x->vgem_bo, x->render);
 	case VGEM_BO:
 		return vgem_bo_cycle(x->vgem);
 	case DUET_DMABUF:
@@ -158,7 +166,7 @@ int bench_memory(const struct bench_card *card)
 		.render = -1, .render2 = -1, .accel = -1, .vgem = -1, .vgem2 = -1,
 	};
 	struct drm_mode_create_dumb dumb = { .width = 128, .height = 128, .bpp = 32 };
-	double r_render, r_accel, r_vgem, d_duet, d_same, d_vgem;
+	double r_render, r_accel, r_vgem, d_duet, d_same, d_vgem, r_system, d_foreign;
 	int status = -1;
 
 	x.render = node_open(card, NODE_RENDER);
@@ -185,6 +193,8 @@ int bench_memory(const struct bench_card *card)
 	d_vgem = rate(&x, VGEM_DMABUF);
 	d_duet = rate(&x, DUET_DMABUF);
 	d_same = rate(&x, DUET_DMABUF_SAME);
+	r_system = rate(&x, DUET_BO_SYSTEM);
+	d_foreign = rate(&x, VGEM_TO_DUET);
 
 	report_add("memory", "render BO create+mmap+touch+close", "cycles/s",
 		   r_render, "vgem dumb, same cycle", r_vgem, r_vgem / r_render,
@@ -198,8 +208,14 @@ int bench_memory(const struct bench_card *card)
 	report_add("memory", "dma-buf export render + import render", "cycles/s",
 		   d_same, "vgem export + import", d_vgem, d_vgem / d_same,
 		   TARGET_MAX, 1.0, 0);
+	report_add("memory", "system BO create+mmap+touch+close", "cycles/s",
+		   r_system, "vgem dumb, same cycle", r_vgem, r_vgem / r_system,
+		   TARGET_NONE, 0, 0);
+	report_add("memory", "dma-buf export vgem + import render (GART)", "cycles/s",
+		   d_foreign, "vgem export + import", d_vgem, d_vgem / d_foreign,
+		   TARGET_NONE, 0, 0);
 	if (sane(d_same) && sane(r_vgem) && sane(r_render) && sane(r_accel) && sane(d_vgem) &&
-	    sane(d_duet))
+	    sane(d_duet) && sane(r_system) && sane(d_foreign))
 		status = 0;
 out:
 	if (x.render >= 0)

@@ -24,14 +24,28 @@
  * child may be unbound meanwhile; freeing the BO would otherwise touch a
  * freed device.
  *
+ * A BO is backed either by VRAM or, when created with DRM_DUET_BO_SYSTEM
+ * or imported from another driver, by system memory reached through the
+ * card's GART (&struct duet_sysmem, duet_core_sysmem.c). Its device
+ * address is fixed for its lifetime either way, and commands name both
+ * kinds alike. System pages are mapped cached; they stay valid after an
+ * unplug, so those mappings keep working.
+ *
  * Sharing between the two nodes is zero-copy: a BO is exported as a dma-buf
  * with Duet's own &dma_buf_ops, and a Duet node of the same card importing
- * it gets a new GEM object that references the same VRAM range and the
+ * it gets a new GEM object that references the same backing and the
  * exporter's reservation object (so implicit fences are shared too).
- * Because VRAM has no struct pages and the device has no MMU, nothing else
- * can be shared: attaching a foreign importer to a Duet dma-buf, or
- * importing a foreign dma-buf into Duet, fails with -EOPNOTSUPP; importing a
- * dma-buf of another Duet card fails with -EXDEV.
+ *
+ * Other drivers: a foreign importer may attach to a system BO's dma-buf
+ * and gets an sg table of its pages. VRAM has no struct pages and is not
+ * offered to other devices (no peer-to-peer): attaching to a VRAM BO's
+ * dma-buf fails with -EOPNOTSUPP, so the other driver's import fails with
+ * that error. A foreign dma-buf (vgem, udmabuf, ...) imported into a Duet
+ * node is attached to the card, mapped and written into the GART; implicit
+ * fences go to the exporter's reservation object. Importing a VRAM BO of
+ * another Duet card fails with -EXDEV; a system BO of another card is
+ * imported as a foreign buffer. On a card without a GART, foreign
+ * dma-bufs cannot be imported (-EOPNOTSUPP).
  */
 
 #include <drm/drm_drv.h>
@@ -44,9 +58,11 @@
 #include <linux/dma-resv.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <uapi/drm/duet_common.h>
 
 #include "duet_bo.h"
 #include "duet_core_drv.h"
+#include "duet_core_sysmem.h"
 #include "duet_core_vram.h"
 
 static void duet_bo_free_dummy_page(struct drm_device *drm, void *page)
@@ -86,12 +102,18 @@ static vm_fault_t duet_bo_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct drm_gem_object *obj = vma->vm_private_data;
+	struct duet_bo *bo = to_duet_bo(obj);
 	unsigned long page = vmf->pgoff - drm_vma_node_start(&obj->vma_node);
 	vm_fault_t ret;
 	int idx;
 
 	if (page >= obj->size >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
+
+	/* System pages are the BO's own: valid whatever the card does. */
+	if (bo->sysmem)
+		return vmf_insert_pfn(vma, vmf->address,
+				      page_to_pfn(bo->sysmem->pages[page]));
 
 	if (!drm_dev_enter(obj->dev, &idx))
 		return duet_bo_fault_dummy(vmf);
@@ -111,9 +133,31 @@ static const struct vm_operations_struct duet_bo_vm_ops = {
 
 static int duet_bo_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 {
-	/* Private (copy-on-write) mappings of device memory make no sense. */
+	struct duet_bo *bo = to_duet_bo(obj);
+	int ret;
+
+	/* Private (copy-on-write) mappings of shared memory make no sense. */
 	if (vma_is_cow_mapping(vma))
 		return -EINVAL;
+
+	if (bo->sysmem && bo->sysmem->attach) {
+		/*
+		 * A foreign buffer is mapped by its exporter, whose mapping
+		 * replaces ours and the reference drm_gem_mmap_obj() took.
+		 */
+		vm_flags_set(vma, VM_DONTEXPAND);
+		vma->vm_private_data = NULL;
+		vma->vm_ops = NULL;
+		ret = dma_buf_mmap(bo->sysmem->attach->dmabuf, vma, 0);
+		if (!ret)
+			drm_gem_object_put(obj);
+		return ret;
+	}
+
+	if (bo->sysmem) {
+		vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+		return 0;
+	}
 
 	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = pgprot_writecombine(vm_get_page_prot(vma->vm_flags));
@@ -123,8 +167,23 @@ static int duet_bo_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 static int duet_bo_dmabuf_attach(struct dma_buf *dma_buf,
 				 struct dma_buf_attachment *attach)
 {
-	/* Duet importers never attach; see the DOC comment above. */
-	return -EOPNOTSUPP;
+	struct duet_bo *bo = to_duet_bo(dma_buf->priv);
+
+	/*
+	 * Duet importers never attach. Other devices get system pages only:
+	 * see the DOC comment above.
+	 */
+	return bo->sysmem ? 0 : -EOPNOTSUPP;
+}
+
+static struct sg_table *duet_bo_get_sg_table(struct drm_gem_object *obj)
+{
+	struct duet_sysmem *sysmem = to_duet_bo(obj)->sysmem;
+
+	/* Only BOs of our own are exported; attach refused VRAM. */
+	if (!sysmem || !sysmem->pages)
+		return ERR_PTR(-EOPNOTSUPP);
+	return drm_prime_pages_to_sg(obj->dev, sysmem->pages, sysmem->num_pages);
 }
 
 static const struct dma_buf_ops duet_bo_dmabuf_ops = {
@@ -160,7 +219,10 @@ static void duet_bo_free(struct drm_gem_object *obj)
 	struct module *owner = drm->driver->fops->owner;
 
 	drm_gem_object_release(obj);
-	duet_vram_alloc_put(bo->alloc);
+	if (bo->alloc)
+		duet_vram_alloc_put(bo->alloc);
+	if (bo->sysmem)
+		duet_sysmem_put(bo->sysmem);
 	if (bo->import)
 		dma_buf_put(bo->import);
 	kfree(bo);
@@ -171,6 +233,7 @@ static void duet_bo_free(struct drm_gem_object *obj)
 static const struct drm_gem_object_funcs duet_bo_funcs = {
 	.free = duet_bo_free,
 	.export = duet_bo_prime_export,
+	.get_sg_table = duet_bo_get_sg_table,
 	.mmap = duet_bo_mmap,
 	.status = duet_bo_status,
 	.vm_ops = &duet_bo_vm_ops,
@@ -187,24 +250,25 @@ bool duet_bo_is_duet(struct drm_gem_object *obj)
 	return obj->funcs == &duet_bo_funcs;
 }
 
-/* Wrap @alloc, whose reference the new BO takes over, in a GEM object. */
-static struct duet_bo *duet_bo_init(struct drm_device *drm,
-				    struct duet_vram_alloc *alloc,
-				    struct dma_resv *resv)
+/*
+ * Set up @bo's GEM object, of @size bytes with a shmem file if @shmem, and
+ * take the references every BO holds. On failure @bo is freed.
+ */
+static int duet_bo_init(struct drm_device *drm, struct duet_bo *bo, u64 size,
+			bool shmem, struct dma_resv *resv)
 {
-	struct duet_bo *bo;
-	int ret;
+	int ret = 0;
 
-	bo = kzalloc_obj(*bo, GFP_KERNEL);
-	if (!bo) {
-		duet_vram_alloc_put(alloc);
-		return ERR_PTR(-ENOMEM);
-	}
-
-	bo->alloc = alloc;
 	bo->base.funcs = &duet_bo_funcs;
 	bo->base.resv = resv;
-	drm_gem_private_object_init(drm, &bo->base, alloc->size);
+	if (shmem)
+		ret = drm_gem_object_init(drm, &bo->base, size);
+	else
+		drm_gem_private_object_init(drm, &bo->base, size);
+	if (ret) {
+		kfree(bo);
+		return ret;
+	}
 	/*
 	 * A job may hold the BO after its file is closed and its child is
 	 * unbound: keep the DRM device and its driver module until the BO
@@ -212,51 +276,126 @@ static struct duet_bo *duet_bo_init(struct drm_device *drm,
 	 */
 	drm_dev_get(drm);
 	__module_get(drm->driver->fops->owner);
+	return 0;
+}
 
+/*
+ * Give @bo, holding its backing, a device address and an mmap offset. On
+ * failure @bo is released.
+ */
+static int duet_bo_publish(struct duet_bo *bo)
+{
+	int ret;
+
+	bo->device_address = bo->alloc ?
+			     duet_vram_alloc_device_address(bo->alloc) :
+			     duet_sysmem_device_address(bo->sysmem);
 	ret = drm_gem_create_mmap_offset(&bo->base);
-	if (ret) {
+	if (ret)
 		drm_gem_object_put(&bo->base);
-		return ERR_PTR(ret);
+	return ret;
+}
+
+/* A BO over an existing backing, whose reference it takes over. */
+static struct duet_bo *duet_bo_wrap(struct drm_device *drm,
+				    struct duet_vram_alloc *alloc,
+				    struct duet_sysmem *sysmem, u64 size,
+				    struct dma_resv *resv)
+{
+	struct duet_bo *bo;
+	int ret = 0;
+
+	bo = kzalloc_obj(*bo, GFP_KERNEL);
+	if (bo)
+		ret = duet_bo_init(drm, bo, size, false, resv);
+	if (!bo || ret) {
+		if (alloc)
+			duet_vram_alloc_put(alloc);
+		if (sysmem)
+			duet_sysmem_put(sysmem);
+		return ERR_PTR(bo ? ret : -ENOMEM);
 	}
-	return bo;
+	bo->alloc = alloc;
+	bo->sysmem = sysmem;
+	ret = duet_bo_publish(bo);
+	return ret ? ERR_PTR(ret) : bo;
+}
+
+/* A new BO in system memory: a shmem object whose pages the GART maps. */
+static struct duet_bo *duet_bo_create_system(struct drm_device *drm,
+					     struct duet_core *core,
+					     enum duet_core_node node, u64 size)
+{
+	struct duet_sysmem *sysmem;
+	struct duet_bo *bo;
+	int ret;
+
+	bo = kzalloc_obj(*bo, GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	ret = duet_bo_init(drm, bo, size, true, NULL);
+	if (ret)
+		return ERR_PTR(ret);
+
+	sysmem = duet_sysmem_create(core->gart, node, bo->base.filp, size);
+	if (IS_ERR(sysmem)) {
+		drm_gem_object_put(&bo->base);
+		return ERR_CAST(sysmem);
+	}
+	bo->sysmem = sysmem;
+	ret = duet_bo_publish(bo);
+	return ret ? ERR_PTR(ret) : bo;
 }
 
 /**
- * duet_bo_create_handle() - create a zeroed VRAM BO and a handle to it
+ * duet_bo_create_handle() - create a zeroed BO and a handle to it
  * @file: the client; the BO belongs to its DRM device
  * @core: the card
- * @node: node to account the VRAM to
+ * @node: node to account the memory to
+ * @flags: 0 for VRAM, DRM_DUET_BO_SYSTEM for system memory
  * @size: in: requested size; out: the size allocated (page aligned)
  * @handle: out: the new handle
  *
- * Return: 0, -EINVAL for a size of 0 or beyond VRAM, -ENOSPC when no
- * contiguous range of that size is free, -ENODEV once the device is gone.
+ * Return: 0, -EINVAL for a size of 0 or beyond VRAM (the aperture),
+ * -EOPNOTSUPP for system memory without a GART, -ENOSPC when no
+ * contiguous range of that size is free, -ENODEV once the device is gone,
+ * or another error of the allocators (see BO_CREATE in the uAPI headers).
  */
 int duet_bo_create_handle(struct drm_file *file, struct duet_core *core,
-			  enum duet_core_node node, u64 *size, u32 *handle)
+			  enum duet_core_node node, u32 flags, u64 *size,
+			  u32 *handle)
 {
 	struct drm_device *drm = file->minor->dev;
 	struct duet_vram_alloc *alloc;
+	bool system = flags & DRM_DUET_BO_SYSTEM;
 	struct duet_bo *bo;
-	u64 aligned;
+	u64 aligned, limit;
 	int idx, ret;
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
 
-	if (!*size || *size > core->info.vram_size) {
+	if (system && !core->gart) {
+		ret = -EOPNOTSUPP;
+		goto out_exit;
+	}
+	limit = system ? duet_gart_size(core->gart) : core->info.vram_size;
+	if (!*size || *size > limit) {
 		ret = -EINVAL;
 		goto out_exit;
 	}
 	aligned = PAGE_ALIGN(*size);
 
-	alloc = duet_vram_alloc_create(core->vram, node, aligned);
-	if (IS_ERR(alloc)) {
-		ret = PTR_ERR(alloc);
-		goto out_exit;
+	if (system) {
+		bo = duet_bo_create_system(drm, core, node, aligned);
+	} else {
+		alloc = duet_vram_alloc_create(core->vram, node, aligned);
+		if (IS_ERR(alloc)) {
+			ret = PTR_ERR(alloc);
+			goto out_exit;
+		}
+		bo = duet_bo_wrap(drm, alloc, NULL, aligned, NULL);
 	}
-
-	bo = duet_bo_init(drm, alloc, NULL);
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
 		goto out_exit;
@@ -292,47 +431,81 @@ int duet_bo_info(struct drm_file *file, u32 handle, u64 *size,
 
 	*size = obj->size;
 	*mmap_offset = drm_vma_node_offset_addr(&obj->vma_node);
-	*device_address = duet_vram_alloc_device_address(to_duet_bo(obj)->alloc);
+	*device_address = to_duet_bo(obj)->device_address;
 	drm_gem_object_put(obj);
 	return 0;
+}
+
+/* Import a dma-buf of another driver (or of another card's system BO). */
+static struct drm_gem_object *duet_bo_import_foreign(struct drm_device *drm,
+						     struct duet_core *core,
+						     enum duet_core_node node,
+						     struct dma_buf *dma_buf)
+{
+	struct duet_sysmem *sysmem;
+	struct duet_bo *bo;
+	int idx;
+
+	if (!drm_dev_enter(drm, &idx))
+		return ERR_PTR(-ENODEV);
+	if (!core->gart) {
+		drm_dev_exit(idx);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	sysmem = duet_sysmem_import(core->gart, node, dma_buf);
+	drm_dev_exit(idx);
+	if (IS_ERR(sysmem))
+		return ERR_CAST(sysmem);
+
+	bo = duet_bo_wrap(drm, NULL, sysmem, dma_buf->size, dma_buf->resv);
+	return IS_ERR(bo) ? ERR_CAST(bo) : &bo->base;
 }
 
 /**
  * duet_bo_prime_import() - &drm_driver.gem_prime_import for both children
  * @drm: the importing DRM device
  * @core: its card
+ * @node: which node @drm is
  * @dma_buf: the buffer to import
  *
- * Return: the imported object; ERR_PTR(-EOPNOTSUPP) for a dma-buf that is
- * not a Duet BO, ERR_PTR(-EXDEV) for a BO of another card.
+ * Return: the imported object; ERR_PTR(-EXDEV) for a VRAM BO of another
+ * card, ERR_PTR(-EOPNOTSUPP) for a foreign dma-buf on a card without a
+ * GART, or an error of duet_sysmem_import().
  */
 struct drm_gem_object *duet_bo_prime_import(struct drm_device *drm,
 					    struct duet_core *core,
+					    enum duet_core_node node,
 					    struct dma_buf *dma_buf)
 {
 	struct drm_gem_object *obj = dma_buf->priv;
 	struct duet_vram_alloc *alloc;
-	struct duet_bo *bo;
+	struct duet_sysmem *sysmem;
+	struct duet_bo *bo, *from;
+	bool same_card;
 	int idx;
 
 	if (dma_buf->ops != &duet_bo_dmabuf_ops)
-		return ERR_PTR(-EOPNOTSUPP);
+		return duet_bo_import_foreign(drm, core, node, dma_buf);
 
 	if (obj->dev == drm) {
 		drm_gem_object_get(obj);
 		return obj;
 	}
 
-	alloc = to_duet_bo(obj)->alloc;
+	from = to_duet_bo(obj);
 	if (!drm_dev_enter(drm, &idx))
 		return ERR_PTR(-ENODEV);
-	if (alloc->vram != core->vram) {
-		drm_dev_exit(idx);
-		return ERR_PTR(-EXDEV);
-	}
+	same_card = from->alloc ? from->alloc->vram == core->vram :
+				  from->sysmem->range.gart == core->gart;
 	drm_dev_exit(idx);
+	if (!same_card && from->alloc)
+		return ERR_PTR(-EXDEV);
+	if (!same_card)
+		return duet_bo_import_foreign(drm, core, node, dma_buf);
 
-	bo = duet_bo_init(drm, duet_vram_alloc_get(alloc), dma_buf->resv);
+	alloc = from->alloc ? duet_vram_alloc_get(from->alloc) : NULL;
+	sysmem = from->sysmem ? duet_sysmem_get(from->sysmem) : NULL;
+	bo = duet_bo_wrap(drm, alloc, sysmem, obj->size, dma_buf->resv);
 	if (IS_ERR(bo))
 		return ERR_CAST(bo);
 
@@ -342,18 +515,20 @@ struct drm_gem_object *duet_bo_prime_import(struct drm_device *drm,
 }
 
 /**
- * duet_bo_show_fdinfo() - print a client's VRAM usage in fdinfo
+ * duet_bo_show_fdinfo() - print a client's memory usage in fdinfo
  * @p: the printer
  * @file: the client
  *
- * Prints the drm-usage-stats keys ``drm-total-vram``, ``drm-shared-vram``,
- * ``drm-active-vram``, ``drm-resident-vram`` and the older
+ * Prints the drm-usage-stats keys ``drm-total-<region>``,
+ * ``drm-shared-<region>``, ``drm-active-<region>`` and
+ * ``drm-resident-<region>`` for the regions ``vram`` and ``system`` (BOs
+ * in system memory and imported foreign buffers), and the older
  * ``drm-memory-vram``. An imported BO counts for every client holding a
  * handle to it, as shared memory.
  */
 void duet_bo_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
-	struct drm_memory_stats stats = {};
+	struct drm_memory_stats vram = {}, system = {}, *stats;
 	struct drm_gem_object *obj;
 	int id;
 
@@ -361,18 +536,20 @@ void duet_bo_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	idr_for_each_entry(&file->object_idr, obj, id) {
 		if (obj->funcs != &duet_bo_funcs)
 			continue;
+		stats = to_duet_bo(obj)->sysmem ? &system : &vram;
 		if (drm_gem_object_is_shared_for_memory_stats(obj))
-			stats.shared += obj->size;
+			stats->shared += obj->size;
 		else
-			stats.private += obj->size;
-		stats.resident += obj->size;
+			stats->private += obj->size;
+		stats->resident += obj->size;
 		if (!dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP))
-			stats.active += obj->size;
+			stats->active += obj->size;
 	}
 	spin_unlock(&file->table_lock);
 
-	drm_printf(p, "drm-memory-vram:\t%llu KiB\n", stats.resident >> 10);
-	drm_print_memory_stats(p, &stats, DRM_GEM_OBJECT_RESIDENT, "vram");
+	drm_printf(p, "drm-memory-vram:\t%llu KiB\n", vram.resident >> 10);
+	drm_print_memory_stats(p, &vram, DRM_GEM_OBJECT_RESIDENT, "vram");
+	drm_print_memory_stats(p, &system, DRM_GEM_OBJECT_RESIDENT, "system");
 }
 
 /**

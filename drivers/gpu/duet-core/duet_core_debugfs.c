@@ -9,8 +9,22 @@
  * ``/sys/kernel/debug/duet_core/<PCI device>/`` holds the card's state:
  *
  * ``vram``
- *   the VRAM pool: size, free bytes, bytes used by each node, and one line
- *   per allocation (offset, size, node, number of BOs sharing it).
+ *   the VRAM pool: size, free bytes, bytes used by each node and by the
+ *   driver itself (``used-kernel``: the GART table), and one line per
+ *   allocation (offset, size, node, number of BOs sharing it).
+ *
+ * ``gart`` (cards with a GART)
+ *   the GART: aperture base and size, bytes mapped by each node, bytes
+ *   released and waiting for their invalidation, whether it is enabled or
+ *   quarantined, invalidations acknowledged and timed out, then the
+ *   aperture's ranges (drm_mm_print()).
+ *
+ * ``gart_clear`` (root only, cards with a GART)
+ *   a test interface: writing a device address in the aperture clears the
+ *   entry of its page and invalidates, as if the page had never been
+ *   mapped, so that a test can make one job fault on an unmapped page
+ *   (DUET_ERR_GART_FAULT). The range keeps its place until its buffer is
+ *   freed.
  *
  * ``engines``
  *   one line per engine: ``NAME on_ring=N resets=N replayed=N
@@ -42,6 +56,7 @@
 
 #include "duet_core_debugfs.h"
 #include "duet_core_drv.h"
+#include "duet_core_gart.h"
 #include "duet_core_ring.h"
 #include "duet_core_vram.h"
 
@@ -73,6 +88,36 @@ static int duet_core_debugfs_vram_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(duet_core_debugfs_vram);
+
+static int duet_core_debugfs_gart_show(struct seq_file *m, void *unused)
+{
+	struct duet_core *core = m->private;
+
+	duet_gart_show(core->gart, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(duet_core_debugfs_gart);
+
+static ssize_t duet_core_debugfs_gart_clear_write(struct file *f,
+						  const char __user *buf,
+						  size_t len, loff_t *pos)
+{
+	struct duet_core *core = file_inode(f)->i_private;
+	u64 address;
+	int ret;
+
+	ret = kstrtou64_from_user(buf, len, 0, &address);
+	if (ret)
+		return ret;
+	ret = duet_gart_clear_page(core->gart, address);
+	return ret ?: len;
+}
+
+static const struct file_operations duet_core_debugfs_gart_clear_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = duet_core_debugfs_gart_clear_write,
+};
 
 static int duet_core_debugfs_engines_show(struct seq_file *m, void *unused)
 {
@@ -240,6 +285,12 @@ int duet_core_debugfs_init(struct duet_core *core)
 					   duet_core_debugfs_root);
 	debugfs_create_file("vram", 0444, core->debugfs, core,
 			    &duet_core_debugfs_vram_fops);
+	if (core->gart) {
+		debugfs_create_file("gart", 0444, core->debugfs, core,
+				    &duet_core_debugfs_gart_fops);
+		debugfs_create_file("gart_clear", 0200, core->debugfs, core,
+				    &duet_core_debugfs_gart_clear_fops);
+	}
 	debugfs_create_file("engines", 0444, core->debugfs, core,
 			    &duet_core_debugfs_engines_fops);
 	debugfs_create_file("irq_floor", 0600, core->debugfs, floor,

@@ -41,6 +41,7 @@
 #include "duet_core_aux.h"
 #include "duet_core_debugfs.h"
 #include "duet_core_drv.h"
+#include "duet_core_gart.h"
 #include "duet_core_hw.h"
 #include "duet_core_irq.h"
 #include "duet_core_ring.h"
@@ -136,11 +137,19 @@ static int duet_core_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
-	ret = duet_core_sched_init(core);
+	/*
+	 * Before the schedulers: on removal, devres tears down in reverse,
+	 * so the engines are reset before the GART and the VRAM pool go.
+	 */
+	ret = duet_core_vram_init(core);
 	if (ret)
 		return ret;
 
-	ret = duet_core_vram_init(core);
+	ret = duet_core_gart_init(core);
+	if (ret)
+		return ret;
+
+	ret = duet_core_sched_init(core);
 	if (ret)
 		return ret;
 
@@ -154,10 +163,11 @@ static int duet_core_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
-	duet_core_info(core, "Duet %u.%u, %u engines, %llu MiB VRAM\n",
+	duet_core_info(core, "Duet %u.%u, %u engines, %llu MiB VRAM, %llu MiB GART\n",
 		       DUET_HW_VERSION_GET_MAJOR(core->info.hw_version),
 		       core->info.hw_version & 0xffff, core->info.num_engines,
-		       core->info.vram_size >> 20);
+		       core->info.vram_size >> 20,
+		       core->gart ? duet_gart_size(core->gart) >> 20 : 0);
 	return 0;
 }
 

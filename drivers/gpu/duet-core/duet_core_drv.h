@@ -149,6 +149,7 @@ struct duet_core_engine {
  * @num_graphics: graphics engines found, for naming them
  * @num_compute: compute engines found, for naming them
  * @vram: the VRAM pool, shared by both children
+ * @gart: the GART, shared by both children; NULL if the device has none
  * @debugfs: the card's debugfs directory
  * @engines: the hardware engines, @info.num_engines of them
  */
@@ -172,6 +173,7 @@ struct duet_core {
 	unsigned int num_graphics;
 	unsigned int num_compute;
 	struct duet_vram *vram;
+	struct duet_gart *gart;
 	struct dentry *debugfs;
 	struct duet_core_engine engines[DUET_CORE_MAX_ENGINES];
 };

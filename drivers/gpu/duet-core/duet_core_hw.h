@@ -21,6 +21,12 @@ static inline u64 duet_core_hdr_read64(struct duet_core *core, u32 lo)
 	       (u64)duet_core_hdr_read(core, lo + 4) << 32;
 }
 
+static inline void duet_core_hdr_write(struct duet_core *core, u32 reg,
+				       u32 value)
+{
+	iowrite32(value, core->hdr + reg);
+}
+
 static inline u32 duet_core_eng_read(struct duet_core_engine *engine, u32 reg)
 {
 	return ioread32(engine->regs + reg);

@@ -39,6 +39,7 @@ static_assert(sizeof(struct drm_duet_get_param) ==
 	      sizeof(struct drm_duet_accel_get_param));
 static_assert(offsetof(struct drm_duet_get_param, pad) ==
 	      offsetof(struct drm_duet_accel_get_param, pad));
+static_assert(DRM_DUET_ACCEL_BO_SYSTEM == DRM_DUET_BO_SYSTEM);
 static_assert(sizeof(struct drm_duet_bo_create) ==
 	      sizeof(struct drm_duet_accel_bo_create));
 static_assert(offsetof(struct drm_duet_bo_create, handle) ==
@@ -117,11 +118,11 @@ int duet_core_bo_create_ioctl(struct drm_device *drm, void *data,
 	struct duet_core_node_dev *nd = to_node_dev(drm);
 	struct drm_duet_bo_create *args = data;
 
-	if (args->flags || args->handle)
+	if (args->flags & ~DRM_DUET_BO_SYSTEM || args->handle)
 		return -EINVAL;
 
-	return duet_bo_create_handle(file, nd->core, nd->node, &args->size,
-				     &args->handle);
+	return duet_bo_create_handle(file, nd->core, nd->node, args->flags,
+				     &args->size, &args->handle);
 }
 EXPORT_SYMBOL_NS_GPL(duet_core_bo_create_ioctl, "DUET_CORE");
 
@@ -223,7 +224,9 @@ EXPORT_SYMBOL_NS_GPL(duet_core_postclose, "DUET_CORE");
 struct drm_gem_object *duet_core_gem_prime_import(struct drm_device *drm,
 						  struct dma_buf *dma_buf)
 {
-	return duet_bo_prime_import(drm, to_node_dev(drm)->core, dma_buf);
+	struct duet_core_node_dev *nd = to_node_dev(drm);
+
+	return duet_bo_prime_import(drm, nd->core, nd->node, dma_buf);
 }
 EXPORT_SYMBOL_NS_GPL(duet_core_gem_prime_import, "DUET_CORE");
 

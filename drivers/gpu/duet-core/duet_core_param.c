@@ -16,6 +16,7 @@
 #include <uapi/drm/duet_common.h>
 
 #include "duet_core_drv.h"
+#include "duet_core_gart.h"
 #include "duet_core_vram.h"
 
 /**
@@ -72,6 +73,12 @@ int duet_core_get_param(struct duet_core *core, const unsigned int *map,
 		return 0;
 	case DRM_DUET_PARAM_VRAM_AVAILABLE:
 		*value = duet_core_vram_available(core);
+		return 0;
+	case DRM_DUET_PARAM_GART_SIZE:
+		*value = core->gart ? duet_gart_size(core->gart) : 0;
+		return 0;
+	case DRM_DUET_PARAM_GART_AVAILABLE:
+		*value = core->gart ? duet_gart_available(core->gart) : 0;
 		return 0;
 	case DRM_DUET_PARAM_NUM_ENGINES:
 		*value = num_engines;

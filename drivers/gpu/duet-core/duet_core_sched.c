@@ -61,7 +61,8 @@
  *
  * Such engines are marked lost and their fences fail with -EIO, but first
  * the card is wedged: the VRAM pool hands nothing out and keeps what is
- * freed (duet_core_vram.c), and BO_CREATE and SUBMIT fail with -EIO, so no
+ * freed (duet_core_vram.c), the GART keeps what is released mapped and
+ * its pages pinned (duet_core_gart.c), and BO_CREATE and SUBMIT fail with -EIO, so no
  * new client can receive memory that a lost engine may still write. A
  * recovery worker requests a reset of every lost engine every
  * DUET_CORE_RECOVER_PERIOD_MS; once each of them has acknowledged one
@@ -82,6 +83,7 @@
 
 #include "duet_core_coredump.h"
 #include "duet_core_drv.h"
+#include "duet_core_gart.h"
 #include "duet_core_hw.h"
 #include "duet_core_ring.h"
 #include "duet_core_sched.h"
@@ -406,16 +408,20 @@ static void duet_core_wedge_locked(struct duet_core *core, const char *why)
 {
 	lockdep_assert_held(&core->reset_lock);
 
+	/* Removal already stopped every engine; the pool and GART may be gone. */
+	if (core->unbound)
+		return;
 	if (!core->wedged) {
 		duet_vram_set_quarantine(core->vram, true);
+		if (core->gart)
+			duet_gart_set_quarantine(core->gart, true);
 		WRITE_ONCE(core->wedged, true);
 		core->heartbeat = duet_core_hdr_read(core, DUET_HDR_HEARTBEAT);
 		duet_core_err(core, "card wedged: %s; BO_CREATE and SUBMIT fail with -EIO until every engine acknowledges a reset\n",
 			      why);
 	}
-	if (!core->unbound)
-		mod_delayed_work(system_dfl_wq, &core->recover_work,
-				 msecs_to_jiffies(DUET_CORE_RECOVER_PERIOD_MS));
+	mod_delayed_work(system_dfl_wq, &core->recover_work,
+			 msecs_to_jiffies(DUET_CORE_RECOVER_PERIOD_MS));
 }
 
 /*
@@ -498,6 +504,8 @@ static void duet_core_sched_recover(struct work_struct *work)
 	}
 	WRITE_ONCE(core->wedged, false);
 	duet_vram_set_quarantine(core->vram, false);
+	if (core->gart)
+		duet_gart_set_quarantine(core->gart, false);
 	duet_core_info(core, "card recovered: every engine was reset\n");
 out_unlock:
 	mutex_unlock(&core->reset_lock);

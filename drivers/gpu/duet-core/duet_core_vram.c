@@ -46,9 +46,10 @@
 #include "duet_core_hw.h"
 #include "duet_core_vram.h"
 
-static const char *const duet_vram_node_names[DUET_CORE_NODE_COUNT] = {
+static const char *const duet_vram_node_names[DUET_CORE_NODE_COUNT + 1] = {
 	[DUET_CORE_NODE_RENDER] = "render",
 	[DUET_CORE_NODE_ACCEL] = "accel",
+	[DUET_VRAM_KERNEL] = "kernel",
 };
 
 static void duet_vram_release(struct kref *ref)
@@ -120,7 +121,8 @@ int duet_core_vram_init(struct duet_core *core)
 /**
  * duet_vram_alloc_create() - allocate a zeroed, contiguous VRAM range
  * @vram: the pool
- * @node: node to account the range to
+ * @node: node to account the range to, or DUET_VRAM_KERNEL for the
+ *        driver's own
  * @size: size in bytes, a non-zero multiple of PAGE_SIZE
  *
  * The caller must hold the card (be inside drm_dev_enter()).
@@ -307,7 +309,7 @@ void duet_vram_show(struct duet_vram *vram, struct seq_file *m)
 	mutex_lock(&vram->lock);
 	seq_printf(m, "size: %llu\n", vram->size);
 	seq_printf(m, "free: %llu\n", vram->mm.avail);
-	for (node = 0; node < DUET_CORE_NODE_COUNT; node++)
+	for (node = 0; node <= DUET_VRAM_KERNEL; node++)
 		seq_printf(m, "used-%s: %llu\n", duet_vram_node_names[node],
 			   vram->used[node]);
 	seq_printf(m, "enabled: %s\n", str_yes_no(vram->enabled));

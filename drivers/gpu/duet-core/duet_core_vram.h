@@ -15,6 +15,9 @@
 struct duet_core;
 struct seq_file;
 
+/* Node of the driver's own allocations (the GART table). */
+#define DUET_VRAM_KERNEL	DUET_CORE_NODE_COUNT
+
 /**
  * struct duet_vram - a card's VRAM pool
  * @ref: held by the card while it is bound and by every allocation
@@ -22,7 +25,7 @@ struct seq_file;
  *        @quarantined and @quarantined_bytes
  * @mm: the buddy allocator over the VRAM range
  * @allocs: every live &struct duet_vram_alloc, in creation order
- * @used: bytes allocated per node
+ * @used: bytes allocated per node, and by the driver (DUET_VRAM_KERNEL)
  * @enabled: false once the card is gone; no new allocations
  * @quarantine: the card is wedged: no new allocations, and ranges freed
  *              meanwhile go to @quarantined instead of back to @mm
@@ -38,7 +41,7 @@ struct duet_vram {
 	struct mutex lock; /* Protects mm, allocs, used, enabled, quarantine */
 	struct gpu_buddy mm;
 	struct list_head allocs;
-	u64 used[DUET_CORE_NODE_COUNT];
+	u64 used[DUET_CORE_NODE_COUNT + 1];
 	bool enabled;
 	bool quarantine;
 	struct list_head quarantined;
@@ -58,7 +61,7 @@ struct duet_vram {
  *        freed while the pool is quarantined
  * @offset: offset of the range in VRAM
  * @size: size of the range in bytes
- * @node: node the range is accounted to
+ * @node: node the range is accounted to, or DUET_VRAM_KERNEL
  */
 struct duet_vram_alloc {
 	struct kref ref;

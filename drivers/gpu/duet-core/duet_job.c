@@ -46,7 +46,6 @@
 #include "duet_core_trace.h"
 #include "duet_ctx.h"
 #include "duet_job.h"
-#include "duet_core_vram.h"
 #include "duet_fence.h"
 
 static_assert(DRM_DUET_FORMAT_R8 == DUET_FORMAT_R8);
@@ -153,8 +152,7 @@ static int duet_job_resolve_operand(struct duet_job *job, struct drm_file *file,
 		return -EINVAL;
 	}
 
-	out->address = duet_vram_alloc_device_address(to_duet_bo(obj)->alloc) +
-		       op->offset;
+	out->address = to_duet_bo(obj)->device_address + op->offset;
 	out->length = op->length;
 	duet_job_add_bo(job, obj, write);
 	return 0;

@@ -420,6 +420,88 @@ static void stall_after_give_up(void)
 	assert_recovered(vram_start);
 }
 
+/* A key of duet_core's debugfs "gart" file of card 0. */
+static uint64_t debugfs_gart(const char *key)
+{
+	char path[PATH_MAX + 64], line[256];
+	unsigned long long value = 0;
+	size_t len = strlen(key);
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/duet_core/%s/gart",
+		 igt_duet_basename(card0.pci_path));
+	f = fopen(path, "r");
+	igt_assert_f(f, "no %s: %s\n", path, strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			found = sscanf(line + len + 1, "%lli", &value) == 1 ||
+				(value = !strncmp(line + len + 1, " yes", 4), true);
+	fclose(f);
+	igt_assert_f(found, "no %s in %s\n", key, path);
+	return value;
+}
+
+/*
+ * The same stall with a system-memory buffer (reached through the GART):
+ * after its client freed it, its aperture range stays mapped and its pages
+ * pinned (debugfs "released") for as long as the card is wedged, so the
+ * stalled engine's late FILL lands in pages the system has not got back;
+ * no system buffer is handed out meanwhile. After the recovery the range
+ * is unmapped and the pages released, and a new system buffer is not
+ * written by anyone but its owner.
+ */
+static void stall_after_give_up_system(void)
+{
+	const unsigned int stall_ms = JOB_TIMEOUT_MS + RESET_WAIT_MS + 1500;
+	const uint64_t size = 64 * 1024;
+	int x = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	uint64_t gart_start = igt_duet_gart_available(x, IGT_DUET_ACCEL), sz = PAGE;
+	uint32_t sys = igt_duet_bo_create_system(x, IGT_DUET_ACCEL, size), h, job;
+	struct drm_duet_cmd stale = igt_duet_cmd_fill(igt_duet_op(sys, 0, size), 0xdeadbeef);
+	struct igt_duet_buf yb;
+	int64_t start, ms;
+	int err;
+
+	expect_wedge_messages();
+	igt_duet_fault(0, "stall %u %u", HW_COMPUTE0, stall_ms);
+	start = igt_duet_now_ms();
+	job = igt_duet_submit(x, IGT_DUET_ACCEL, 0, &stale, 1);
+	ms = wait_job(x, job, &err);
+	igt_info("stalled job failed after %" PRId64 " ms: %s\n", ms, strerror(-err));
+	igt_assert_eq(err, -EIO);
+	assert_wedged_refuses();
+	igt_assert_eq(__igt_duet_bo_create_flags(x, IGT_DUET_ACCEL, DRM_DUET_BO_SYSTEM,
+						 &sz, &h), -EIO);
+	igt_duet_syncobj_destroy(x, job);
+	igt_duet_bo_close(x, sys);
+	close(x);
+	/* Jobs are freed a moment after their fences; then the BO goes. */
+	for (int i = 0; i < 100 && debugfs_gart("released") < size; i++)
+		usleep(20000);
+	igt_assert_eq_u64(debugfs_gart("quarantine"), 1);
+	igt_assert_eq_u64(debugfs_gart("released"), size);
+
+	ms = igt_duet_wait_wedged(card0.pci_path, 0, RECOVER_MS);
+	igt_assert_f(ms >= 0, "card 0 did not recover\n");
+	igt_assert_lte(stall_ms, igt_duet_now_ms() - start);
+	x = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	for (int i = 0; i < 100 && igt_duet_gart_available(x, IGT_DUET_ACCEL) != gart_start; i++)
+		usleep(20000);
+	igt_assert_eq_u64(igt_duet_gart_available(x, IGT_DUET_ACCEL), gart_start);
+	igt_assert_eq_u64(debugfs_gart("released"), 0);
+	igt_assert_eq_u64(debugfs_gart("quarantine"), 0);
+
+	yb.handle = igt_duet_bo_create_system(x, IGT_DUET_ACCEL, size);
+	yb.map = igt_duet_bo_map(x, IGT_DUET_ACCEL, yb.handle, &yb.size);
+	assert_words(yb.map, size, 0);
+	memset(yb.map, 0x5a, size);
+	usleep(300000);
+	assert_words(yb.map, size, 0x5a5a5a5a);
+	igt_duet_buf_free(x, &yb);
+	close(x);
+}
+
 /*
  * The engine ignores the first reset request: its SPIN goes on, the job's
  * fence fails with EIO and the card is wedged; the recovery's next request
@@ -488,7 +570,8 @@ static void hang_until_reprobe(void)
 	igt_duet_driver_bind("pci", "duet_core", bdf);
 	card0 = igt_duet_get_card(0);
 	g = igt_duet_open_node(0, IGT_DUET_RENDER);
-	vram = igt_duet_vram_size(g, IGT_DUET_RENDER);
+	/* The re-probed card's pool: VRAM less the GART table. */
+	vram = igt_duet_vram_available(g, IGT_DUET_RENDER);
 	close(g);
 	assert_recovered(vram);
 }
@@ -857,6 +940,12 @@ igt_main
 		     "not written by the stale job.");
 	igt_subtest("stall-resumes-after-give-up")
 		stall_after_give_up();
+
+	igt_describe("The same stall with a system-memory buffer: its GART "
+		     "range stays mapped and its pages pinned while the card is "
+		     "wedged, and are released only after the recovery.");
+	igt_subtest("stall-resumes-after-give-up-system")
+		stall_after_give_up_system();
 
 	igt_describe("The engine ignores a reset request: the job fails with "
 		     "EIO, the card is wedged until the next request is "

@@ -131,7 +131,10 @@ static void fuzz_bo_create(struct client *c)
 {
 	struct drm_duet_bo_create args = { .size = rnd_size() };
 
-	if (!rnd_below(8))
+	/* A quarter in system memory (the GART), some with random flags. */
+	if (!rnd_below(4))
+		args.flags = DRM_DUET_BO_SYSTEM;
+	else if (!rnd_below(8))
 		args.flags = rnd();
 	if (!rnd_below(16))
 		args.handle = rnd();
@@ -394,13 +397,14 @@ static void ioctl_fuzz(void)
 {
 	const char *n_env = getenv("DUET_FUZZ_IOCTLS");
 	uint64_t n = n_env ? strtoull(n_env, NULL, 0) : 100000, total = 0;
-	uint64_t vram_start, slab_start, slab_end;
+	uint64_t vram_start, gart_start, slab_start, slab_end;
 	int probe;
 
 	fuzz_seed();
 
 	probe = igt_duet_open_node(0, IGT_DUET_RENDER);
 	vram_start = igt_duet_vram_available(probe, IGT_DUET_RENDER);
+	gart_start = igt_duet_gart_available(probe, IGT_DUET_RENDER);
 
 	/* Warm up the caches the run will use, then measure from there. */
 	open_clients();
@@ -430,9 +434,11 @@ static void ioctl_fuzz(void)
 	igt_assert_lte_u64(n + n / 10, total);
 	/* Jobs queued without an out-sync may still hold buffers briefly. */
 	for (int i = 0; i < 100 &&
-	     igt_duet_vram_available(probe, IGT_DUET_RENDER) != vram_start; i++)
+	     (igt_duet_vram_available(probe, IGT_DUET_RENDER) != vram_start ||
+	      igt_duet_gart_available(probe, IGT_DUET_RENDER) != gart_start); i++)
 		usleep(50000);
 	igt_assert_eq_u64(igt_duet_vram_available(probe, IGT_DUET_RENDER), vram_start);
+	igt_assert_eq_u64(igt_duet_gart_available(probe, IGT_DUET_RENDER), gart_start);
 	igt_assert_f(slab_end < slab_start + 2048,
 		     "unreclaimable kernel memory grew by %" PRId64 " KiB\n",
 		     (int64_t)(slab_end - slab_start));
@@ -594,9 +600,10 @@ static int sf_ioctl(int fd, unsigned long req, void *arg)
 	return ioctl(fd, req, arg) ? errno : 0;
 }
 
-static uint32_t sf_bo_create(int fd, enum igt_duet_node_type node, uint64_t size)
+static uint32_t sf_bo_create(int fd, enum igt_duet_node_type node, uint64_t size,
+			     uint32_t flags)
 {
-	struct drm_duet_bo_create args = { .size = size };
+	struct drm_duet_bo_create args = { .size = size, .flags = flags };
 
 	if (sf_ioctl(fd, node == IGT_DUET_ACCEL ? DRM_IOCTL_DUET_ACCEL_BO_CREATE :
 		     DRM_IOCTL_DUET_BO_CREATE, &args))
@@ -635,7 +642,9 @@ static struct sf_file *sf_file_open(const struct sf_client *c, uint64_t (*rng)(v
 	f->fd = open(c->path, O_RDWR | O_CLOEXEC);
 	for (int i = 0; i < SF_BOS; i++) {
 		f->bo_size[i] = (1 + rng() % 4) * 4096;
-		f->bo[i] = sf_bo_create(f->fd, node, f->bo_size[i]);
+		/* Every other buffer is system memory, reached through the GART. */
+		f->bo[i] = sf_bo_create(f->fd, node, f->bo_size[i],
+					i % 2 ? DRM_DUET_BO_SYSTEM : 0);
 	}
 	for (int i = 0; i < SF_SYNCS; i++) {
 		/* Half of them start signalled. */
@@ -1035,7 +1044,8 @@ static void *sf_closer(void *arg)
 		if (r < 50) {		/* a buffer, possibly in use by queued jobs */
 			i = closer_rnd() % SF_BOS;
 			sf_gem_close(f->fd, atomic_load(&f->bo[i]));
-			atomic_store(&f->bo[i], sf_bo_create(f->fd, c->node, f->bo_size[i]));
+			atomic_store(&f->bo[i], sf_bo_create(f->fd, c->node, f->bo_size[i],
+							     i % 2 ? DRM_DUET_BO_SYSTEM : 0));
 		} else if (r < 90) {	/* a syncobj, possibly waited on */
 			i = closer_rnd() % SF_SYNCS;
 			atomic_store(&f->sync_state[i], SYNC_EMPTY);
@@ -1167,7 +1177,7 @@ static void submit_fuzz(void)
 {
 	const char *n_env = getenv("DUET_FUZZ_SUBMITS");
 	uint64_t n = n_env ? strtoull(n_env, NULL, 0) : 1500, seed;
-	uint64_t vram_start, slab_start, slab_end;
+	uint64_t vram_start, gart_start, slab_start, slab_end;
 	int probe;
 
 	seed = fuzz_seed();
@@ -1175,6 +1185,7 @@ static void submit_fuzz(void)
 
 	probe = igt_duet_open_node(0, IGT_DUET_RENDER);
 	vram_start = igt_duet_vram_available(probe, IGT_DUET_RENDER);
+	gart_start = igt_duet_gart_available(probe, IGT_DUET_RENDER);
 
 	/* Warm up the caches the run will use, then measure from there. */
 	sf_run(n / 10, false);
@@ -1197,12 +1208,15 @@ static void submit_fuzz(void)
 		 sf.timeline_out, sf.signals, sf.closes);
 	/* Jobs of closed files may still hold buffers briefly. */
 	for (int i = 0; i < 100 &&
-	     igt_duet_vram_available(probe, IGT_DUET_RENDER) != vram_start; i++)
+	     (igt_duet_vram_available(probe, IGT_DUET_RENDER) != vram_start ||
+	      igt_duet_gart_available(probe, IGT_DUET_RENDER) != gart_start); i++)
 		usleep(50000);
-	igt_info("VRAM free %" PRIu64 " -> %" PRIu64 "; SUnreclaim %" PRIu64
-		 " -> %" PRIu64 " KiB\n", vram_start,
-		 igt_duet_vram_available(probe, IGT_DUET_RENDER), slab_start, slab_end);
+	igt_info("VRAM free %" PRIu64 " -> %" PRIu64 ", GART free %" PRIu64 " -> %"
+		 PRIu64 "; SUnreclaim %" PRIu64 " -> %" PRIu64 " KiB\n", vram_start,
+		 igt_duet_vram_available(probe, IGT_DUET_RENDER), gart_start,
+		 igt_duet_gart_available(probe, IGT_DUET_RENDER), slab_start, slab_end);
 	igt_assert_eq_u64(sf.submits, n);
+	igt_assert_eq_u64(igt_duet_gart_available(probe, IGT_DUET_RENDER), gart_start);
 	igt_assert_f(3 * sf.accepted >= sf.submits,
 		     "only %" PRIu64 " of %" PRIu64 " SUBMITs accepted\n",
 		     sf.accepted, sf.submits);

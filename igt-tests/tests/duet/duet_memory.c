@@ -4,7 +4,8 @@
  *
  * duet_memory: the shared VRAM pool and Duet buffer objects, on both nodes.
  * Buffers are zero-filled, mapped write-combined from the BAR, shared
- * zero-copy between the render and the accel node through dma-buf, private
+ * zero-copy between the render and the accel node through dma-buf (system
+ * memory and buffers of other drivers are duet_sysmem's), private
  * to the file that holds them, accounted in fdinfo, and given back to the
  * pool when the last reference goes, also when a child is unbound.
  */
@@ -337,63 +338,6 @@ static void mmap_rules(enum igt_duet_node_type node)
 	close(fd);
 }
 
-/* PRIME on vgem, which is not a Duet node (igt_duet does not take it). */
-static int vgem_export(int vgem, uint32_t handle)
-{
-	struct drm_prime_handle args = {
-		.handle = handle, .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1,
-	};
-
-	do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &args);
-	return args.fd;
-}
-
-static int vgem_import(int vgem, int dmabuf)
-{
-	struct drm_prime_handle args = { .fd = dmabuf };
-
-	return igt_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &args) ? -errno : 0;
-}
-
-/* vgem, a foreign exporter and importer, is refused cleanly. */
-static int open_vgem(void)
-{
-	char path[64], name[32];
-
-	for (int i = 0; i < 16; i++) {
-		int fd;
-
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (!igt_duet_driver_name(fd, name, sizeof(name)) && !strcmp(name, "vgem"))
-			return fd;
-		close(fd);
-	}
-	return -1;
-}
-
-static void foreign(enum igt_duet_node_type node)
-{
-	struct drm_mode_create_dumb dumb = { .width = 64, .height = 64, .bpp = 32 };
-	int vgem = open_vgem(), fd = igt_duet_open_node(0, node), dmabuf;
-	uint32_t handle, imported;
-
-	igt_require_f(vgem >= 0, "vgem is not loaded (modprobe vgem)\n");
-	do_ioctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb);
-	dmabuf = vgem_export(vgem, dumb.handle);
-	igt_assert_eq(__igt_duet_bo_import(fd, dmabuf, &imported), -EOPNOTSUPP);
-	close(dmabuf);
-
-	handle = igt_duet_bo_create(fd, node, PAGE);
-	dmabuf = igt_duet_bo_export(fd, handle);
-	igt_assert_eq(vgem_import(vgem, dmabuf), -EOPNOTSUPP);
-	close(dmabuf);
-	close(vgem);
-	close(fd);
-}
-
 /*
  * Unbind the child of @gone while both nodes hold buffers: the other node's
  * buffers, mappings and allocations keep working; the unbound node's files
@@ -545,12 +489,6 @@ igt_main
 		igt_describe("Only shared mappings within the BO are allowed.");
 		igt_subtest_f("%s-mmap-rules", name)
 			mmap_rules(n);
-
-		igt_describe("dma-bufs of a foreign exporter (vgem) cannot be "
-			     "imported and Duet dma-bufs cannot be imported by "
-			     "vgem: both fail with EOPNOTSUPP.");
-		igt_subtest_f("%s-foreign-dmabuf", name)
-			foreign(n);
 
 		igt_describe("Unbinding this node's child while both nodes hold "
 			     "buffers leaves the other node's buffers working, "

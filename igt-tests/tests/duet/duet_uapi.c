@@ -190,7 +190,13 @@ static void bc_huge(int fd, enum node n, void *arg)
 static void bc_bad_flags(int fd, enum node n, void *arg)
 {
 	(void)fd; (void)n;
-	((struct bo_create *)arg)->flags = 1;
+	((struct bo_create *)arg)->flags = DRM_DUET_BO_SYSTEM << 1;
+}
+
+static void bc_all_flags(int fd, enum node n, void *arg)
+{
+	(void)fd; (void)n;
+	((struct bo_create *)arg)->flags = ~0u;
 }
 
 static void bc_bad_handle(int fd, enum node n, void *arg)
@@ -204,7 +210,8 @@ static const struct invalid_case bo_create_cases[] = {
 	{ "too-large", "a size larger than VRAM", bc_too_large, EINVAL },
 	{ "huge-size", "a size that overflows when page aligned", bc_huge,
 	  EINVAL },
-	{ "bad-flags", "non-zero flags", bc_bad_flags, EINVAL },
+	{ "bad-flags", "the first unknown flag", bc_bad_flags, EINVAL },
+	{ "all-flags", "every flag, known and unknown", bc_all_flags, EINVAL },
 	{ "bad-handle", "a non-zero input handle", bc_bad_handle, EINVAL },
 	{ }
 };

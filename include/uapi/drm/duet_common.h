@@ -53,6 +53,19 @@ extern "C" {
  *
  * f32 operands must start at a multiple of 4 bytes. Unused operands and
  * arguments must be zero.
+ *
+ * Operands name VRAM buffers, system-memory buffers (DRM_DUET_BO_SYSTEM)
+ * and dma-bufs imported from other drivers alike. PRIME (the core
+ * DRM_IOCTL_PRIME_* ioctls): a buffer of either node of a card imports
+ * into the other node without a copy; a dma-buf of another driver (or a
+ * system buffer of another Duet card) imports on a card whose
+ * DRM_DUET_PARAM_GART_SIZE is not 0, as system memory mapped into the
+ * GART (it fails with -ENOSPC when the aperture is full, -EINVAL for a
+ * buffer that is not page aligned, -EOPNOTSUPP without a GART); a VRAM
+ * buffer of another Duet card fails with -EXDEV. Other drivers can import
+ * system buffers; importing a VRAM buffer fails in their attach with
+ * -EOPNOTSUPP. Jobs on imported buffers take part in the exporter's
+ * implicit synchronisation.
  */
 
 #define DRM_DUET_CMD_COPY		1
@@ -84,6 +97,27 @@ extern "C" {
 #define DRM_DUET_PARAM_ENGINE_CLASS	3
 /* DRM_DUET_PARAM_VRAM_AVAILABLE: free VRAM in bytes, not necessarily contiguous */
 #define DRM_DUET_PARAM_VRAM_AVAILABLE	4
+
+/*
+ * DRM_DUET_PARAM_GART_SIZE: bytes of system memory the card can map at
+ * once through its GART (the aperture); 0 if it has none, and then
+ * DRM_DUET_BO_SYSTEM and foreign dma-bufs are not supported
+ */
+#define DRM_DUET_PARAM_GART_SIZE	5
+/* DRM_DUET_PARAM_GART_AVAILABLE: free aperture bytes, not necessarily contiguous */
+#define DRM_DUET_PARAM_GART_AVAILABLE	6
+
+/*
+ * BO_CREATE flags, the same on both nodes (the accel header has
+ * DRM_DUET_ACCEL_BO_* names for them).
+ *
+ * DRM_DUET_BO_SYSTEM: the buffer is system memory (shmem pages, pinned and
+ * mapped into the card's GART for the buffer's lifetime) instead of VRAM.
+ * Commands name it exactly as a VRAM buffer; the device reaches it through
+ * the aperture. Such a buffer can be shared through dma-buf with any
+ * driver; a VRAM buffer only with Duet's other node.
+ */
+#define DRM_DUET_BO_SYSTEM		(1 << 0)
 
 /* DRM_DUET_ENGINE_CLASS_GRAPHICS: 2D graphics engine (render node only) */
 #define DRM_DUET_ENGINE_CLASS_GRAPHICS	0

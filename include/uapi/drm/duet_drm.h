@@ -64,22 +64,31 @@ struct drm_duet_get_param {
 };
 
 /**
- * struct drm_duet_bo_create - create a buffer object in VRAM
+ * struct drm_duet_bo_create - create a buffer object
  *
- * The buffer is one contiguous, page-aligned range of the card's VRAM,
- * shared with the accel node, filled with zeros before userspace can see it, and freed
- * when its last handle, mapping and dma-buf are gone. Map it with mmap() on
- * this node at &drm_duet_bo_info.mmap_offset: CPU and device see the same bytes.
+ * By default the buffer is one contiguous, page-aligned range of the
+ * card's VRAM; with DRM_DUET_BO_SYSTEM it is system memory mapped into
+ * one contiguous range of the card's GART aperture. Either way it can be
+ * shared with the accel node, is filled with zeros before userspace can see
+ * it, and is freed when its last handle, mapping and dma-buf are gone
+ * (system pages go back to the system only once the device can no longer
+ * reach them). Map it with mmap() on this node at
+ * &drm_duet_bo_info.mmap_offset: CPU and device see the same bytes (VRAM is
+ * mapped write-combined, system memory cached).
  *
- * Errors: -EINVAL for a @size of 0 or larger than VRAM, non-zero @flags or
- * @handle; -ENOSPC when no contiguous range of @size bytes is free; -EIO
- * while the card is wedged (see SUBMIT); -ERESTARTSYS (EINTR) when a
- * signal interrupts the zeroing of a large buffer.
+ * Errors: -EINVAL for a @size of 0 or larger than VRAM (or, for system
+ * memory, than the aperture), unknown @flags or a non-zero @handle;
+ * -EOPNOTSUPP for system memory on a card without a GART
+ * (DRM_DUET_PARAM_GART_SIZE is 0); -ENOSPC when no contiguous range of
+ * @size bytes is free in VRAM or in the aperture; -ENOMEM when the system
+ * is out of memory; -EIO while the card is wedged (see SUBMIT), or if the
+ * device did not acknowledge the new GART entries; -ERESTARTSYS (EINTR)
+ * when a signal interrupts the zeroing or allocation of a large buffer.
  */
 struct drm_duet_bo_create {
 	/** @size: in: size in bytes; out: the size allocated, page aligned */
 	__u64 size;
-	/** @flags: in, must be 0 */
+	/** @flags: in: 0 (VRAM) or DRM_DUET_BO_SYSTEM */
 	__u32 flags;
 	/** @handle: out: GEM handle of the new buffer; must be 0 on input */
 	__u32 handle;
