@@ -19,10 +19,16 @@
 #include "duet_drm.h"
 #include "duet_node.h"
 
-static const char *const param_names[] = {
-	[DRM_DUET_PARAM_HW_VERSION] = "hw_version",
-	[DRM_DUET_PARAM_VRAM_SIZE] = "vram_size",
-	[DRM_DUET_PARAM_NUM_ENGINES] = "num_engines",
+static const struct {
+	uint32_t param;
+	const char *name;
+} params[] = {
+	{ DRM_DUET_PARAM_HW_VERSION, "hw_version" },
+	{ DRM_DUET_PARAM_VRAM_SIZE, "vram_size" },
+	{ DRM_DUET_PARAM_VRAM_AVAILABLE, "vram_free" },
+	{ DRM_DUET_PARAM_GART_SIZE, "gart_size" },
+	{ DRM_DUET_PARAM_GART_AVAILABLE, "gart_free" },
+	{ DRM_DUET_PARAM_NUM_ENGINES, "num_engines" },
 };
 
 static int query(int fd, int accel, uint32_t param, uint32_t index,
@@ -59,10 +65,10 @@ static int show_node(const struct duet_sysfs_node *node, int accel)
 	} else {
 		printf("    driver %s %d.%d\n", name, v.version_major, v.version_minor);
 	}
-	for (p = 0; p < sizeof(param_names) / sizeof(param_names[0]); p++) {
-		ret |= query(fd, accel, p, 0, &value) ? 1 : 0;
-		printf("    %-12s %#llx\n", param_names[p], (unsigned long long)value);
-		if (p == DRM_DUET_PARAM_NUM_ENGINES)
+	for (p = 0; p < sizeof(params) / sizeof(params[0]); p++) {
+		ret |= query(fd, accel, params[p].param, 0, &value) ? 1 : 0;
+		printf("    %-12s %#llx\n", params[p].name, (unsigned long long)value);
+		if (params[p].param == DRM_DUET_PARAM_NUM_ENGINES)
 			engines = value;
 	}
 	for (p = 0; p < engines; p++) {

@@ -14,6 +14,7 @@
  * suite runs this binary last, before module-reload.sh loads them with
  * their defaults again).
  */
+#define _GNU_SOURCE	/* memfd_create(), F_ADD_SEALS */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
+#include <linux/udmabuf.h>
 
 #include "igt_subset.h"
 #include "igt_duet.h"
@@ -447,10 +451,34 @@ static uint64_t debugfs_gart(const char *key)
  * after its client freed it, its aperture range stays mapped and its pages
  * pinned (debugfs "released") for as long as the card is wedged, so the
  * stalled engine's late FILL lands in pages the system has not got back;
- * no system buffer is handed out meanwhile. After the recovery the range
+ * no system buffer is handed out meanwhile, and a udmabuf import is
+ * refused (-EIO): its pages, which a GART range given back too early
+ * would map, are not written by the late FILL. After the recovery the range
  * is unmapped and the pages released, and a new system buffer is not
  * written by anyone but its owner.
  */
+/* A zeroed udmabuf of @size over a memfd, mapped; its fds in @memfd, @dmabuf. */
+static uint32_t *udmabuf_new(uint64_t size, int *memfd, int *dmabuf)
+{
+	struct udmabuf_create create = { .size = size };
+	uint32_t *map;
+	int dev;
+
+	dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	igt_assert_f(dev >= 0, "/dev/udmabuf: %s\n", strerror(errno));
+	*memfd = memfd_create("duet-faults", MFD_ALLOW_SEALING);
+	igt_assert(*memfd >= 0);
+	igt_assert_eq(ftruncate(*memfd, size), 0);
+	igt_assert_eq(fcntl(*memfd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, *memfd, 0);
+	igt_assert(map != MAP_FAILED);
+	create.memfd = *memfd;
+	*dmabuf = ioctl(dev, UDMABUF_CREATE, &create);
+	igt_assert_f(*dmabuf >= 0, "UDMABUF_CREATE: %s\n", strerror(errno));
+	close(dev);
+	return map;
+}
+
 static void stall_after_give_up_system(void)
 {
 	const unsigned int stall_ms = JOB_TIMEOUT_MS + RESET_WAIT_MS + 1500;
@@ -460,7 +488,9 @@ static void stall_after_give_up_system(void)
 	uint32_t sys = igt_duet_bo_create_system(x, IGT_DUET_ACCEL, size), h, job;
 	struct drm_duet_cmd stale = igt_duet_cmd_fill(igt_duet_op(sys, 0, size), 0xdeadbeef);
 	struct igt_duet_buf yb;
+	int ux, memfd, dmabuf, import_err;
 	int64_t start, ms;
+	uint32_t *umap;
 	int err;
 
 	expect_wedge_messages();
@@ -482,9 +512,25 @@ static void stall_after_give_up_system(void)
 	igt_assert_eq_u64(debugfs_gart("quarantine"), 1);
 	igt_assert_eq_u64(debugfs_gart("released"), size);
 
+	/*
+	 * Other memory of the system, offered to the wedged card: a udmabuf
+	 * import must not get the stale job's GART range (nor any other).
+	 * Its pages are checked after the stale FILL had its chance.
+	 */
+	ux = igt_duet_open_node(0, IGT_DUET_ACCEL);
+	umap = udmabuf_new(size, &memfd, &dmabuf);
+	import_err = __igt_duet_bo_import(ux, dmabuf, &h);
+
 	ms = igt_duet_wait_wedged(card0.pci_path, 0, RECOVER_MS);
 	igt_assert_f(ms >= 0, "card 0 did not recover\n");
 	igt_assert_lte(stall_ms, igt_duet_now_ms() - start);
+	usleep(300000);
+	assert_words(umap, size, 0);
+	igt_assert_eq(import_err, -EIO);
+	munmap(umap, size);
+	close(dmabuf);
+	close(memfd);
+	close(ux);
 	x = igt_duet_open_node(0, IGT_DUET_ACCEL);
 	for (int i = 0; i < 100 && igt_duet_gart_available(x, IGT_DUET_ACCEL) != gart_start; i++)
 		usleep(20000);
