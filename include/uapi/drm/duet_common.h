@@ -61,7 +61,8 @@ extern "C" {
  * system buffer of another Duet card) imports on a card whose
  * DRM_DUET_PARAM_GART_SIZE is not 0, as system memory mapped into the
  * GART (it fails with -ENOSPC when the aperture is full, -EINVAL for a
- * buffer that is not page aligned, -EOPNOTSUPP without a GART); a VRAM
+ * buffer that is not page aligned, -EIO while the card is wedged,
+ * -EOPNOTSUPP without a GART); a VRAM
  * buffer of another Duet card fails with -EXDEV. Other drivers can import
  * system buffers; importing a VRAM buffer fails in their attach with
  * -EOPNOTSUPP. Jobs on imported buffers take part in the exporter's
